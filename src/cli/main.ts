@@ -1,0 +1,65 @@
+import { Command, CommanderError, Option } from 'commander';
+import { newLogger } from './logger.js';
+import { runServe, type ServeFlags } from './serve-command.js';
+import { ExitCode, UsageError } from './usage-error.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the DNS flags shared by serve and the offline verbs (names after CoreDNS's `kubernetes` options). */
+export function addDnsFlags(cmd: Command): Command {
+  return cmd
+    .option('--zone <zone>', 'zone to serve (repeatable); the first forward zone is the cluster domain (default: cluster.local in-addr.arpa ip6.arpa)', collect)
+    .option('--namespace <ns>', 'namespace of objects without one, and of short names asked from outside', 'default')
+    .option('--ttl <seconds>', 'TTL of answers, 0..3600', '5')
+    .option('--pods <mode>', 'pod records: insecure | verified | disabled', 'insecure')
+    .option('--namespaces <list>', 'expose only these namespaces (comma-separated)')
+    .option('--ignore-empty-service', 'return NXDOMAIN for services without ready endpoints')
+    .option('--endpoint-pod-names', 'name endpoints after their pods instead of their IPs')
+    .option('--service-cidr <cidr>', 'cluster IP range', '10.96.0.0/12')
+    .option('--pod-cidr <cidr>', 'pod IP range', '10.244.0.0/16');
+}
+
+/** Builds the command-line program; `run` resolves with the exit code. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('kube-dns-sim')
+    .description('A simulated Kubernetes cluster DNS service: manifests in, CoreDNS-style answers out')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  addDnsFlags(
+    program
+      .command('serve')
+      .description('simulate the cluster the manifests describe and answer DNS for it over UDP and TCP')
+      .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
+      .option('--address <ip>', 'address to listen on', '127.0.0.1')
+      .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
+      .option('--strict', 'refuse to start when any manifest has an error'),
+  ).action(async (flags: ServeFlags) => {
+    setExitCode(await runServe(flags, newLogger()));
+  });
+
+  program.addOption(new Option('--no-color', 'plain output').hideHelp());
+  return program;
+}
+
+/** Entry point: parses argv, runs the verb, maps errors to exit codes (0 ok, 1 findings, 2 usage, 3 runtime). */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.OK;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`kube-dns-sim: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
+      return ExitCode.USAGE;
+    }
+    process.stderr.write(`kube-dns-sim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return ExitCode.RUNTIME;
+  }
+}

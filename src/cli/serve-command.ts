@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import { formatFinding, type Finding } from '../manifest/finding.js';
+import { loadManifests } from '../manifest/load.js';
+import { buildClusterSnapshot, computeNextSerial, type ClusterSnapshot } from '../runtime/cluster-snapshot.js';
+import { BindError, DnsServer } from '../runtime/dns-server.js';
+import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
+import { ExitCode, UsageError } from './usage-error.js';
+
+export interface ServeFlags extends DnsFlagValues {
+  file: string[];
+  address: string;
+  port: string;
+  strict?: boolean;
+}
+
+/** Prints findings as `file:line:col: severity CODE: path: message`, a code frame and a hint. */
+export function printFindings(findings: readonly Finding[], sources: ReadonlyMap<string, string>, stream: NodeJS.WritableStream = process.stderr): void {
+  for (const f of findings) stream.write(`${formatFinding(f, sources.get(f.file))}\n`);
+}
+
+function countKinds(s: ClusterSnapshot): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of s.manifests.objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+  return counts;
+}
+
+/** `serve`: load, reconcile, answer over UDP and TCP until SIGINT/SIGTERM. Resolves with the exit code. */
+export async function runServe(flags: ServeFlags, log: Logger): Promise<number> {
+  if (!flags.file || flags.file.length === 0) throw new UsageError('serve needs at least one -f PATH', 'e.g. kube-dns-sim serve -f manifests/');
+  const address = parseAddress(flags.address);
+  const port = parsePort(flags.port);
+  const dns = resolveDnsConfig(flags);
+  const clusterOptions = resolveClusterOptions(flags);
+  const started = performance.now();
+
+  const manifests = await loadManifests(flags.file);
+  const snapshot = buildClusterSnapshot(manifests, clusterOptions, dns, computeNextSerial(0, Date.now()));
+  printFindings(snapshot.findings, manifests.sources);
+  const errors = snapshot.findings.filter((f) => f.severity === 'error').length;
+  if (flags.strict && errors > 0) {
+    log.error({ errors }, 'manifest errors and --strict: not serving');
+    return ExitCode.FINDINGS;
+  }
+  if (manifests.ignoredKinds.size > 0) {
+    log.warn({ kinds: Object.fromEntries(manifests.ignoredKinds) }, `ignored objects of kinds kube-dns-sim does not simulate: ${[...manifests.ignoredKinds.keys()].join(', ')}`);
+  }
+  const st = snapshot.cluster.state;
+  log.info(
+    { objects: countKinds(snapshot), files: manifests.sources.size, errors, warnings: snapshot.findings.length - errors },
+    `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
+  );
+
+  const server = new DnsServer(snapshot.index);
+  server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
+  let bound: number;
+  try {
+    bound = await server.listen(address, port);
+  } catch (err) {
+    if (err instanceof BindError) {
+      process.stderr.write(`kube-dns-sim: ${err.message}: ${err.hint}\n`);
+      return ExitCode.RUNTIME;
+    }
+    throw err;
+  }
+  log.info({ address, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${address}:${bound} (UDP and TCP)`);
+
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      server.close().then(() => resolve(ExitCode.OK));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

@@ -1,0 +1,81 @@
+import { isSelectorMatch } from './labels.js';
+import { parseIP } from './ip-address.js';
+import { computeNameSuffix } from './names.js';
+import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
+
+/**
+ * The EndpointSlice controller as a pure function: for each Service with a selector, one slice per
+ * address family and resolved port set, holding every selected pod of its namespace whatever owns it.
+ * Not-ready pods are kept with ready=false (DNS skips them) unless publishNotReadyAddresses;
+ * terminating pods leave at once.
+ */
+export function buildEndpointSlices(services: readonly Service[], pods: readonly Pod[]): EndpointSlice[] {
+  const podsByNamespace = new Map<string, Pod[]>();
+  for (const p of pods) {
+    const list = podsByNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else podsByNamespace.set(p.namespace, [p]);
+  }
+  const slices: EndpointSlice[] = [];
+  for (const svc of services) {
+    if (!svc.selector || svc.type === 'ExternalName') continue;
+    const selected = (podsByNamespace.get(svc.namespace) ?? []).filter((p) => !p.terminating && p.ips.length > 0 && isSelectorMatch(svc.selector!, p.labels));
+    const families: IPFamily[] = svc.ipFamilies.length ? [...svc.ipFamilies] : ['IPv4'];
+    for (const family of families) {
+      const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
+      for (const pod of selected) {
+        const address = pod.ips.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
+        if (!address) continue;
+        const ports = resolveEndpointPorts(svc, pod);
+        const key = JSON.stringify(ports);
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { ports, endpoints: [] }));
+        const ready = svc.publishNotReadyAddresses || pod.ready;
+        g.endpoints.push({
+          addresses: [address],
+          // The endpoints controller sets hostname only when the pod's subdomain names this service.
+          hostname: pod.hostname && pod.subdomain === svc.name ? pod.hostname : undefined,
+          ready,
+          serving: ready,
+          terminating: false,
+          targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name },
+        });
+      }
+      if (groups.size === 0) groups.set('[]', { ports: resolveEndpointPorts(svc, undefined), endpoints: [] });
+      let n = 0;
+      for (const g of groups.values()) {
+        g.endpoints.sort((a, b) => compareAddresses(a.addresses[0], b.addresses[0]));
+        slices.push({
+          namespace: svc.namespace,
+          name: `${svc.name}-${computeNameSuffix(`${svc.namespace}/${svc.name}/${family}/${n++}`)}`,
+          serviceName: svc.name,
+          addressType: family,
+          endpoints: g.endpoints,
+          ports: g.ports,
+          managed: true,
+        });
+      }
+    }
+  }
+  return slices;
+}
+
+/** Resolves each service port's targetPort against the pod's container ports; a named port the pod lacks is dropped. */
+export function resolveEndpointPorts(svc: Service, pod: Pod | undefined): EndpointPort[] {
+  const out: EndpointPort[] = [];
+  for (const sp of svc.ports) {
+    let port: number | undefined;
+    if (typeof sp.targetPort === 'number') port = sp.targetPort;
+    else if (/^\d+$/.test(sp.targetPort)) port = Number(sp.targetPort);
+    else if (pod) port = pod.containerPorts.find((c) => c.name === sp.targetPort && c.protocol === sp.protocol)?.containerPort;
+    if (port === undefined && !pod) port = sp.port;
+    if (port !== undefined && port > 0) out.push({ name: sp.name, port, protocol: sp.protocol });
+  }
+  return out;
+}
+
+function compareAddresses(a: string, b: string): number {
+  const pa = parseIP(a)?.value ?? 0n;
+  const pb = parseIP(b)?.value ?? 0n;
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
+}

@@ -1,0 +1,284 @@
+import type { Finding } from '../manifest/finding.js';
+import type { ManifestObject } from '../manifest/manifest-object.js';
+import { allocateAddresses, isUsableIPv4Offset, type AllocationRequest } from './cidr-allocator.js';
+import { BUILTIN_CLUSTER_IPS } from './builtin-objects.js';
+import { buildEndpointSlices } from './endpoint-slices.js';
+import { toDeployment, toDesiredPod, toDesiredService, toReplicaSet, toStatefulSet, type DesiredPod, type DesiredService } from './from-manifest.js';
+import { parseCidr, parseIP, type Cidr } from './ip-address.js';
+import { getClaimName, getDeploymentReplicaSetName, getGeneratedPodName, getStatefulSetPodName } from './names.js';
+import type { ClusterState, IPFamily, Namespace, Origin, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './types.js';
+
+export interface ClusterOptions {
+  /** Namespace of objects that name none. */
+  defaultNamespace: string;
+  serviceCidr: string;
+  podCidr: string;
+  serviceCidrV6: string;
+  podCidrV6: string;
+  /** Addresses handed out before (from a state file or the previous state), by allocation key. */
+  previousAddresses?: ReadonlyMap<string, string>;
+}
+
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
+  defaultNamespace: 'default',
+  serviceCidr: '10.96.0.0/12',
+  podCidr: '10.244.0.0/16',
+  serviceCidrV6: 'fd00:10:96::/112',
+  podCidrV6: 'fd00:10:244::/56',
+};
+
+/** Namespaces every cluster has. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+export interface ReconcileResult {
+  state: ClusterState;
+  /** Warnings about what a real cluster would do differently (IP conflicts, name clashes). */
+  findings: Finding[];
+  /** Every address handed out, by allocation key (for the state file). */
+  addresses: Map<string, string>;
+}
+
+/**
+ * Builds the whole simulated cluster from manifests: workloads create their pods, IPs are
+ * allocated, endpoint slices are derived. Pure and order-independent: the same objects in any
+ * order give the same state.
+ */
+export function reconcileCluster(manifests: readonly ManifestObject[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ReconcileResult {
+  const ns = options.defaultNamespace;
+  const findings: Finding[] = [];
+  const sorted = [...manifests].sort((a, b) => compareKeys(`${a.kind}/${a.namespace ?? ns}/${a.name}`, `${b.kind}/${b.namespace ?? ns}/${b.name}`));
+  const warn = (origin: Origin, code: string, path: string, message: string, hint: string, value?: unknown): void => {
+    findings.push({ code, severity: 'warning', message, file: origin.file, line: origin.line, col: origin.col, path, value, hint });
+  };
+
+  const seen = new Map<string, ManifestObject>();
+  const unique: ManifestObject[] = [];
+  for (const m of sorted) {
+    const key = `${m.kind}/${m.kind === 'Namespace' ? '' : (m.namespace ?? ns)}/${m.name}`;
+    const first = seen.get(key);
+    if (first) {
+      warn(m.source, 'OBJECT_DUPLICATE', 'metadata.name', `${m.kind} "${m.name}" is also defined at ${first.source.file}:${first.source.line}; this one is ignored`, 'rename one of them or delete the duplicate (kubectl apply would let the last one overwrite the first)', m.name);
+      continue;
+    }
+    seen.set(key, m);
+    unique.push(m);
+  }
+  const of = (kind: string) => unique.filter((m) => m.kind === kind);
+
+  const desiredServices = of('Service').map((m) => toDesiredService(m, ns));
+  const statefulSets = of('StatefulSet').map((m) => toStatefulSet(m, ns));
+  const deployments = of('Deployment').map((m) => toDeployment(m, ns));
+  const replicaSets: ReplicaSet[] = [
+    ...of('ReplicaSet').map((m) => toReplicaSet(m, ns)),
+    ...deployments.map((d) => {
+      const hashLabel = { 'pod-template-hash': d.templateHash };
+      return {
+        namespace: d.namespace,
+        name: getDeploymentReplicaSetName(d.name, d.templateHash),
+        labels: { ...d.template.labels, ...hashLabel },
+        replicas: d.replicas,
+        selector: { ...d.selector, ...hashLabel },
+        template: { ...d.template, labels: { ...d.template.labels, ...hashLabel } },
+        owner: { kind: 'Deployment' as const, name: d.name },
+        origin: d.origin,
+      };
+    }),
+  ];
+
+  // Pods, by the name each controller would give them.
+  const desiredPods: (DesiredPod & { owner: Pod['owner']; ordinal: number; claims: string[] })[] = [];
+  for (const rs of replicaSets) {
+    for (let i = 0; i < rs.replicas; i++) {
+      desiredPods.push({
+        namespace: rs.namespace,
+        name: getGeneratedPodName(rs.name, `${rs.namespace}/${rs.name}/${i}`),
+        labels: { ...rs.template.labels },
+        hostname: rs.template.hostname,
+        subdomain: rs.template.subdomain,
+        requestedIPs: [],
+        ready: true,
+        containerPorts: [...rs.template.containerPorts],
+        origin: rs.origin,
+        owner: { kind: 'ReplicaSet', name: rs.name },
+        ordinal: -1,
+        claims: [],
+      });
+    }
+  }
+  const claims: PersistentVolumeClaim[] = [];
+  for (const sts of statefulSets) {
+    for (let i = 0; i < sts.replicas; i++) {
+      const ordinal = sts.ordinalsStart + i;
+      const name = getStatefulSetPodName(sts.name, ordinal);
+      const podClaims = sts.claimTemplates.map((t) => getClaimName(t.name, sts.name, ordinal));
+      desiredPods.push({
+        namespace: sts.namespace,
+        name,
+        labels: { ...sts.template.labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) },
+        hostname: name,
+        subdomain: sts.serviceName,
+        requestedIPs: [],
+        ready: true,
+        containerPorts: [...sts.template.containerPorts],
+        origin: sts.origin,
+        owner: { kind: 'StatefulSet', name: sts.name },
+        ordinal,
+        claims: podClaims,
+      });
+      sts.claimTemplates.forEach((t, ti) => {
+        claims.push({
+          namespace: sts.namespace,
+          name: podClaims[ti],
+          storage: t.storage,
+          accessModes: t.accessModes,
+          storageClassName: t.storageClassName,
+          phase: 'Bound',
+          volumeName: `pvc-${podClaims[ti]}`,
+          owner: { statefulSet: sts.name, ordinal },
+        });
+      });
+    }
+  }
+  for (const m of of('Pod')) desiredPods.push({ ...toDesiredPod(m, ns), owner: undefined, ordinal: -1, claims: [] });
+
+  const podByKey = new Map<string, (typeof desiredPods)[number]>();
+  for (const p of desiredPods) {
+    const key = `${p.namespace}/${p.name}`;
+    const first = podByKey.get(key);
+    if (first) {
+      warn(p.origin, 'POD_NAME_CLASH', 'metadata.name', `pod ${key} would also be created by ${first.owner ? `${first.owner.kind} ${first.owner.name}` : 'a Pod manifest'}; only the first is simulated`, 'give the workloads names that do not produce the same pod name');
+      continue;
+    }
+    podByKey.set(key, p);
+  }
+
+  // Addresses.
+  const serviceCidrs = { IPv4: parseCidr(options.serviceCidr), IPv6: parseCidr(options.serviceCidrV6) };
+  const podCidrs = { IPv4: parseCidr(options.podCidr), IPv6: parseCidr(options.podCidrV6) };
+  const previous = options.previousAddresses ?? new Map<string, string>();
+  const addresses = new Map<string, string>();
+
+  const serviceFamilies = (s: DesiredService): IPFamily[] => {
+    if (s.type === 'ExternalName') return [];
+    const stated = s.requestedClusterIPs.map((ip) => (parseIP(ip)?.family === 6 ? 'IPv6' : 'IPv4') as IPFamily);
+    const first = s.ipFamilies[0] ?? stated[0] ?? 'IPv4';
+    const dual = s.ipFamilyPolicy !== 'SingleStack' || s.ipFamilies.length > 1 || stated.length > 1;
+    return dual ? [first, first === 'IPv4' ? 'IPv6' : 'IPv4'] : [first];
+  };
+  const familiesByService = new Map(desiredServices.map((s) => [s, serviceFamilies(s)]));
+  const builtinServiceIPs = new Map([['default/kubernetes', '10.96.0.1'], ['kube-system/kube-dns', '10.96.0.10']]);
+  for (const family of ['IPv4', 'IPv6'] as const) {
+    const requests: AllocationRequest[] = [];
+    for (const s of desiredServices) {
+      if (s.headless || !familiesByService.get(s)!.includes(family)) continue;
+      const key = `svc:${s.namespace}/${s.name}:${family}`;
+      if (family === 'IPv4' && builtinServiceIPs.get(`${s.namespace}/${s.name}`) === s.requestedClusterIPs[0] && s.origin.file === '<built-in>') {
+        addresses.set(key, s.requestedClusterIPs[0]);
+        continue;
+      }
+      const requested = s.requestedClusterIPs.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
+      requests.push({ key, requested });
+    }
+    const cidr = serviceCidrs[family];
+    const result = allocateAddresses(requests, cidr, family === 'IPv4' ? BUILTIN_CLUSTER_IPS : new Set(), previous, usableOffsets(cidr));
+    for (const [k, v] of result.addresses) addresses.set(k, v);
+    for (const c of result.conflicts) {
+      const s = desiredServices.find((d) => `svc:${d.namespace}/${d.name}:${family}` === c.key)!;
+      const what = c.reason === 'outside-range'
+        ? { msg: `clusterIP ${c.requested} is outside the service range ${cidr.text}; a real API server rejects it ("provided IP is not in the valid range")`, hint: `use an address inside ${cidr.text}, or remove clusterIP to get one allocated` }
+        : c.reason === 'taken'
+          ? { msg: `clusterIP ${c.requested} is already allocated to another Service; a real API server rejects this one ("provided IP is already allocated"); simulated with ${c.assigned}`, hint: 'pick a free address or remove clusterIP' }
+          : { msg: `clusterIP "${c.requested}" is not an IP address; simulated with ${c.assigned}`, hint: 'write an address such as 10.96.100.10, "None" for a headless Service, or remove the field' };
+      warn(s.origin, 'CLUSTER_IP_CONFLICT', 'spec.clusterIP', what.msg, what.hint, c.requested);
+    }
+    for (const key of result.exhausted) {
+      const s = desiredServices.find((d) => `svc:${d.namespace}/${d.name}:${family}` === key)!;
+      warn(s.origin, 'CLUSTER_IP_EXHAUSTED', 'spec.clusterIP', `no free ${family} address left in ${cidr.text}`, 'use a larger --service-cidr');
+    }
+  }
+
+  const pods = [...podByKey.values()];
+  const podFamilies = (p: { namespace: string }): IPFamily[] => {
+    const dual = desiredServices.some((s) => s.namespace === p.namespace && familiesByService.get(s)!.includes('IPv6'));
+    return dual ? ['IPv4', 'IPv6'] : ['IPv4'];
+  };
+  for (const family of ['IPv4', 'IPv6'] as const) {
+    const requests: AllocationRequest[] = [];
+    for (const p of pods) {
+      const stated = p.requestedIPs.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
+      if (!stated && !podFamilies(p).includes(family)) continue;
+      requests.push({ key: `pod:${p.namespace}/${p.name}:${family}`, requested: stated });
+    }
+    const cidr = podCidrs[family];
+    const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr));
+    for (const [k, v] of result.addresses) addresses.set(k, v);
+    for (const key of result.exhausted) {
+      const p = pods.find((d) => `pod:${d.namespace}/${d.name}:${family}` === key)!;
+      warn(p.origin, 'POD_IP_EXHAUSTED', '', `no free ${family} pod address left in ${cidr.text} for ${p.name}`, 'use a larger --pod-cidr');
+    }
+  }
+
+  const services: Service[] = desiredServices.map((s) => {
+    const families = familiesByService.get(s)!;
+    const clusterIPs = s.headless ? [] : families.map((f) => addresses.get(`svc:${s.namespace}/${s.name}:${f}`)).filter((x): x is string => !!x);
+    return {
+      namespace: s.namespace,
+      name: s.name,
+      labels: s.labels,
+      type: s.type,
+      headless: s.headless,
+      clusterIPs,
+      ipFamilies: s.headless && s.ipFamilies.length === 0 && families.length === 1 ? families : families,
+      selector: s.selector,
+      ports: s.ports,
+      externalName: s.externalName,
+      publishNotReadyAddresses: s.publishNotReadyAddresses,
+      origin: s.origin,
+    };
+  });
+  const simulatedPods: Pod[] = pods.map((p) => ({
+    namespace: p.namespace,
+    name: p.name,
+    labels: p.labels,
+    ips: (['IPv4', 'IPv6'] as const).map((f) => addresses.get(`pod:${p.namespace}/${p.name}:${f}`)).filter((x): x is string => !!x),
+    hostname: p.hostname,
+    subdomain: p.subdomain,
+    phase: 'Running',
+    ready: p.ready,
+    terminating: false,
+    owner: p.owner,
+    ordinal: p.ordinal,
+    claims: p.claims,
+    containerPorts: p.containerPorts,
+    origin: p.origin,
+  }));
+
+  const namespaceNames = new Map<string, boolean>();
+  for (const n of SYSTEM_NAMESPACES) namespaceNames.set(n, false);
+  for (const m of of('Namespace')) namespaceNames.set(m.name, true);
+  for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
+  const namespaces: Namespace[] = [...namespaceNames].sort(([a], [b]) => compareKeys(a, b)).map(([name, declared]) => ({ name, declared }));
+
+  const byKey = <T extends { namespace: string; name: string }>(a: T, b: T) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
+  services.sort(byKey);
+  simulatedPods.sort(byKey);
+  const state: ClusterState = {
+    namespaces,
+    services,
+    pods: simulatedPods,
+    endpointSlices: buildEndpointSlices(services, simulatedPods),
+    statefulSets: [...statefulSets].sort(byKey) as StatefulSet[],
+    replicaSets: replicaSets.sort(byKey),
+    deployments: deployments.sort(byKey),
+    persistentVolumeClaims: claims.sort(byKey),
+  };
+  return { state, findings, addresses };
+}
+
+function usableOffsets(cidr: Cidr): (offset: bigint) => boolean {
+  return isUsableIPv4Offset(cidr);
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,101 @@
+import net from 'node:net';
+import type { QueryHandler } from './query-handler.js';
+
+export interface TcpLimits {
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number;
+  /** A connection idle this long is closed (RFC 7766 6.2.3). */
+  idleTimeoutMs: number;
+  /** A message whose length prefix has arrived must be complete within this time (slowloris). */
+  messageTimeoutMs: number;
+  /** Queries answered on one connection before it is closed. */
+  maxQueriesPerConnection: number;
+}
+
+export const DEFAULT_TCP_LIMITS: TcpLimits = { maxConnections: 256, idleTimeoutMs: 10_000, messageTimeoutMs: 5_000, maxQueriesPerConnection: 10_000 };
+
+/**
+ * DNS over TCP (RFC 7766): 2-byte length framing, several queries per connection (pipelined,
+ * answered in order), idle and per-message timeouts, a connection cap. No DNS logic here.
+ */
+export class TcpListener {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(private readonly handler: QueryHandler, private readonly limits: TcpLimits = DEFAULT_TCP_LIMITS) {}
+
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
+  listen(address: string, port: number): Promise<number> {
+    const server = net.createServer((socket) => this.accept(socket));
+    server.maxConnections = this.limits.maxConnections;
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: address, port, exclusive: true }, () => {
+        server.off('error', reject);
+        server.on('error', () => {});
+        resolve((server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
+    let pending: Buffer = Buffer.alloc(0);
+    let answered = 0;
+    let messageTimer: NodeJS.Timeout | undefined;
+    const clearMessageTimer = () => {
+      if (messageTimer) clearTimeout(messageTimer);
+      messageTimer = undefined;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= 2) {
+        const len = pending.readUInt16BE(0);
+        if (pending.length < 2 + len) break;
+        const msg = pending.subarray(2, 2 + len);
+        pending = pending.subarray(2 + len);
+        const reply = this.handler.answer(msg, 'tcp');
+        if (reply) {
+          const framed = Buffer.allocUnsafe(2 + reply.length);
+          framed.writeUInt16BE(reply.length, 0);
+          reply.copy(framed, 2);
+          socket.write(framed);
+        }
+        if (++answered >= this.limits.maxQueriesPerConnection) {
+          socket.end();
+          return;
+        }
+      }
+      clearMessageTimer();
+      if (pending.length > 0) messageTimer = setTimeout(() => socket.destroy(), this.limits.messageTimeoutMs);
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearMessageTimer();
+      this.sockets.delete(socket);
+    });
+  }
+
+  /** Stops accepting, lets connections finish what they were sent, then closes them. */
+  close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.end();
+    return new Promise((resolve) => {
+      if (!server) return resolve();
+      const force = setTimeout(() => {
+        for (const s of this.sockets) s.destroy();
+      }, 2000);
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+}

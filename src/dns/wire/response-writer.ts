@@ -1,0 +1,80 @@
+import type { PreparedAnswer } from './prepared-answer.js';
+import { CLASSIC_UDP_SIZE, FLAG_CD, FLAG_QR, FLAG_RD, FLAG_TC, HEADER_LENGTH, SERVER_UDP_SIZE, TYPE_OPT } from './constants.js';
+
+const OPT_LENGTH = 11;
+
+/**
+ * Assembles a reply: header (ID, flags patched), the query's question copied byte for byte (so the
+ * owner pointers 0xC00C echo the client's spelling), the prepared sections, and an OPT record when
+ * the query had EDNS. Over `maxSize` → the header and question only, with TC set (RFC 1035 4.2.1;
+ * the client retries over TCP). One allocation, copies only.
+ */
+export function writeResponse(query: Uint8Array, questionEnd: number, prepared: PreparedAnswer, edns: boolean, maxSize: number): Buffer {
+  const qlen = questionEnd - HEADER_LENGTH;
+  const optLen = edns ? OPT_LENGTH : 0;
+  const full = HEADER_LENGTH + qlen + prepared.body.length + optLen;
+  const truncated = full > maxSize;
+  const size = truncated ? HEADER_LENGTH + qlen + optLen : full;
+  const out = Buffer.allocUnsafe(size);
+  const qflags = (query[2] << 8) | query[3];
+  const flags = FLAG_QR | (qflags & (FLAG_RD | FLAG_CD)) | prepared.flags | (truncated ? FLAG_TC : 0);
+  out[0] = query[0];
+  out[1] = query[1];
+  out[2] = flags >> 8;
+  out[3] = flags & 0xff;
+  out[4] = 0;
+  out[5] = 1;
+  if (truncated) {
+    out.fill(0, 6, 10);
+    out[10] = 0;
+    out[11] = edns ? 1 : 0;
+    out.set(query.subarray(HEADER_LENGTH, questionEnd), HEADER_LENGTH);
+  } else {
+    out[6] = prepared.ancount >> 8;
+    out[7] = prepared.ancount & 0xff;
+    out[8] = prepared.nscount >> 8;
+    out[9] = prepared.nscount & 0xff;
+    const ar = prepared.arcount + (edns ? 1 : 0);
+    out[10] = ar >> 8;
+    out[11] = ar & 0xff;
+    out.set(query.subarray(HEADER_LENGTH, questionEnd), HEADER_LENGTH);
+    prepared.body.copy(out, HEADER_LENGTH + qlen);
+  }
+  if (edns) writeOpt(out, size - OPT_LENGTH, 0);
+  return out;
+}
+
+/** Writes an OPT pseudo-record at `off`: our UDP size, the extended rcode's upper bits, version 0, no DO. */
+export function writeOpt(out: Buffer, off: number, extendedRcode: number): void {
+  out[off] = 0;
+  out.writeUInt16BE(TYPE_OPT, off + 1);
+  out.writeUInt16BE(SERVER_UDP_SIZE, off + 3);
+  out[off + 5] = (extendedRcode >> 4) & 0xff;
+  out[off + 6] = 0;
+  out[off + 7] = 0;
+  out[off + 8] = 0;
+  out.writeUInt16BE(0, off + 9);
+}
+
+/** A reply with no records: the rcode (FORMERR, NOTIMP, REFUSED, BADVERS) and the question if it was readable. */
+export function writeErrorResponse(query: Uint8Array, questionEnd: number, rcode: number, edns: boolean): Buffer {
+  const qlen = Math.max(0, questionEnd - HEADER_LENGTH);
+  const optLen = edns ? OPT_LENGTH : 0;
+  const out = Buffer.alloc(HEADER_LENGTH + qlen + optLen);
+  const qflags = (query[2] << 8) | query[3];
+  const flags = FLAG_QR | (qflags & 0x7800) | (qflags & (FLAG_RD | FLAG_CD)) | (rcode & 0xf);
+  out[0] = query[0];
+  out[1] = query[1];
+  out[2] = flags >> 8;
+  out[3] = flags & 0xff;
+  out[5] = qlen > 0 ? 1 : 0;
+  out[11] = edns ? 1 : 0;
+  if (qlen > 0) out.set(query.subarray(HEADER_LENGTH, questionEnd), HEADER_LENGTH);
+  if (edns) writeOpt(out, HEADER_LENGTH + qlen, rcode);
+  return out;
+}
+
+/** The UDP reply limit for a query: the client's EDNS size capped at ours, else 512. */
+export function getUdpLimit(ednsUdpSize: number | undefined): number {
+  return ednsUdpSize === undefined ? CLASSIC_UDP_SIZE : Math.min(Math.max(ednsUdpSize, CLASSIC_UDP_SIZE), SERVER_UDP_SIZE);
+}

@@ -1,0 +1,57 @@
+import { compareFindings, type Finding } from './finding.js';
+import { parseManifestText } from './parse.js';
+import { readManifestFiles, type SourceFile } from './read-files.js';
+import { validateDocument } from './validate.js';
+import { isSupportedKind, type ManifestObject } from './manifest-object.js';
+
+export interface ManifestSet {
+  objects: ManifestObject[];
+  /** Every finding, sorted by file and position; objects with errors are not in `objects`. */
+  findings: Finding[];
+  /** Unsupported kinds that were skipped, with a count each. */
+  ignoredKinds: Map<string, number>;
+  /** The source texts, for code frames. */
+  sources: Map<string, string>;
+}
+
+/** Parses and validates already-read files; pure. An invalid object is left out, the others load. */
+export function buildManifestSet(files: readonly SourceFile[], extraFindings: readonly Finding[] = []): ManifestSet {
+  const objects: ManifestObject[] = [];
+  const findings: Finding[] = [...extraFindings];
+  const ignoredKinds = new Map<string, number>();
+  const sources = new Map<string, string>();
+  for (const { file, text } of files) {
+    sources.set(file, text);
+    const parsed = parseManifestText(text, file);
+    findings.push(...parsed.findings);
+    for (const doc of parsed.documents) {
+      const docFindings = validateDocument(doc);
+      findings.push(...docFindings);
+      const v = doc.value as Record<string, unknown>;
+      if (docFindings.some((f) => f.severity === 'error')) continue;
+      if (!isSupportedKind(v.kind)) {
+        const k = String(v.kind);
+        ignoredKinds.set(k, (ignoredKinds.get(k) ?? 0) + 1);
+        continue;
+      }
+      const meta = v.metadata as Record<string, unknown>;
+      objects.push({
+        apiVersion: String(v.apiVersion),
+        kind: v.kind,
+        name: String(meta.name),
+        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+        body: v,
+        source: doc.positionOf([]),
+        doc,
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  return { objects, findings, ignoredKinds, sources };
+}
+
+/** Reads `-f` paths and builds the manifest set. */
+export async function loadManifests(paths: readonly string[], stdin?: () => Promise<string>): Promise<ManifestSet> {
+  const { files, findings } = await readManifestFiles(paths, stdin);
+  return buildManifestSet(files, findings);
+}

@@ -1,0 +1,192 @@
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import type { Finding, SourcePosition } from './finding.js';
+
+/** A field path as segments: `['spec', 'ports', 0, 'targetPort']`. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** One manifest document (or one item of a `kind: List`) with the means to locate any of its fields. */
+export interface ParsedDocument {
+  file: string;
+  /** 0-based index of the YAML document in its file. */
+  docIndex: number;
+  /** Path prefix inside the document (`['items', 2]` for a List item, `[]` otherwise). */
+  basePath: FieldPath;
+  /** The plain JS value (objects, arrays, scalars). */
+  value: unknown;
+  /** Position of the value at `path` (relative to basePath); falls back to the nearest existing ancestor. */
+  positionOf(path: FieldPath): SourcePosition;
+  /** Position of the key of the field at `path` (for unknown-field findings); falls back to positionOf. */
+  keyPositionOf(path: FieldPath): SourcePosition;
+}
+
+export interface ParseResult {
+  documents: ParsedDocument[];
+  findings: Finding[];
+}
+
+/** Renders a path as kubectl does: `spec.ports[0].targetPort`. */
+export function toPathString(path: FieldPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+function nodeAt(doc: Document, path: FieldPath): { node: Node | null; keyNode: Node | null } {
+  let node: unknown = doc.contents;
+  let keyNode: Node | null = null;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return { node: null, keyNode: null };
+      keyNode = (pair.key as Node) ?? null;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      keyNode = null;
+    } else {
+      return { node: null, keyNode: null };
+    }
+  }
+  return { node: (node as Node) ?? null, keyNode };
+}
+
+/**
+ * Parses a (multi-document) YAML or JSON text. Syntax errors become findings; a broken document
+ * does not hide the others. Empty documents are skipped. `kind: List` items are expanded.
+ */
+export function parseManifestText(text: string, file: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const findings: Finding[] = [];
+  const documents: ParsedDocument[] = [];
+  const list = Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) {
+    // parseAllDocuments returns an EmptyStream for empty input.
+    return { documents, findings };
+  }
+  const pos = (offset: number): SourcePosition => {
+    const lp = lineCounter.linePos(offset);
+    return { file, line: lp.line, col: lp.col };
+  };
+  list.forEach((doc, docIndex) => {
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) findings.push(yamlErrorToFinding(err, file, text));
+      return;
+    }
+    for (const warn of doc.warnings) {
+      findings.push({ ...yamlErrorToFinding(warn, file, text), severity: 'warning' });
+    }
+    if (doc.contents === null) return;
+    const value = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return;
+    const docStart = pos(doc.contents.range?.[0] ?? 0);
+    const makeDocument = (basePath: FieldPath, v: unknown): ParsedDocument => ({
+      file,
+      docIndex,
+      basePath,
+      value: v,
+      positionOf(path) {
+        const full = [...basePath, ...path];
+        for (let n = full.length; n >= 0; n--) {
+          const { node } = nodeAt(doc, full.slice(0, n));
+          if (node?.range) return pos(node.range[0]);
+        }
+        return docStart;
+      },
+      keyPositionOf(path) {
+        const full = [...basePath, ...path];
+        const { keyNode } = nodeAt(doc, full);
+        if (keyNode?.range) return pos(keyNode.range[0]);
+        return this.positionOf(path);
+      },
+    });
+    if (isListKind(value)) {
+      (value.items as unknown[]).forEach((item, i) => documents.push(makeDocument(['items', i], item)));
+    } else {
+      documents.push(makeDocument([], value));
+    }
+  });
+  return { documents, findings };
+}
+
+function isListKind(v: unknown): v is { kind: string; items: unknown[] } {
+  return (
+    typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'List' && Array.isArray((v as { items?: unknown }).items)
+  );
+}
+
+interface YamlIssue {
+  code: string;
+  message: string;
+  linePos?: [{ line: number; col: number }, { line: number; col: number }?];
+}
+
+/** Maps a `yaml` library error to a finding with a code and a hint for the common slips. */
+export function yamlErrorToFinding(err: YamlIssue, file: string, text: string): Finding {
+  const line = err.linePos?.[0]?.line ?? 0;
+  const col = err.linePos?.[0]?.col ?? 0;
+  const firstLine = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const srcLine = line > 0 ? (text.split(/\r?\n/)[line - 1] ?? '') : '';
+  const base = { severity: 'error' as const, file, line, col, path: '', value: undefined };
+  if (/\t/.test(srcLine.slice(0, srcLine.length - srcLine.trimStart().length)) || err.code === 'TAB_AS_INDENT') {
+    return {
+      ...base,
+      code: 'YAML_TAB',
+      message: 'tab character used for indentation',
+      hint: 'YAML indents with spaces only: replace the tab(s) at the start of this line with spaces',
+    };
+  }
+  if (err.code === 'DUPLICATE_KEY') {
+    return { ...base, code: 'YAML_DUPLICATE_KEY', message: firstLine, hint: 'remove one of the two entries with this key, or merge them' };
+  }
+  if (err.code === 'BAD_INDENT' || err.code === 'MISSING_CHAR' || err.code === 'UNEXPECTED_TOKEN' || err.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const hint = buildIndentHint(text, line, col);
+    if (hint) return { ...base, code: 'YAML_BAD_INDENT', message: hint.message, hint: hint.hint, col: hint.col };
+  }
+  if (/^\s*[A-Za-z0-9_.-]+:[^\s/]/.test(srcLine) && !/^\s*[A-Za-z0-9_.-]+:\/\//.test(srcLine)) {
+    const c = srcLine.indexOf(':') + 1;
+    return {
+      ...base,
+      code: 'YAML_MISSING_SPACE',
+      message: `no space after ':' in "${srcLine.trim()}"`,
+      col: c,
+      hint: `write "${srcLine.trim().replace(':', ': ')}": a mapping key needs a space after its colon`,
+    };
+  }
+  return { ...base, code: 'YAML_SYNTAX', message: firstLine, hint: 'fix the YAML syntax at this position; every document in the file is checked separately' };
+}
+
+/**
+ * Recognises the seed's slip: a key in a list entry that lines up with the entry's `-` instead of
+ * with its siblings (`- port: 80` / `targetPort: 8080` at the dash's column).
+ */
+function buildIndentHint(text: string, line: number, _col: number): { message: string; hint: string; col: number } | null {
+  const lines = text.split(/\r?\n/);
+  for (let n = line; n >= 1 && n >= line - 1; n--) {
+    const cur = lines[n - 1] ?? '';
+    const indent = cur.length - cur.trimStart().length;
+    const key = /^\s*([A-Za-z0-9_.-]+)\s*:/.exec(cur)?.[1];
+    if (!key) continue;
+    for (let p = n - 1; p >= 1; p--) {
+      const prev = lines[p - 1] ?? '';
+      if (prev.trim() === '' || prev.trim().startsWith('#')) continue;
+      const pIndent = prev.length - prev.trimStart().length;
+      const dash = /^(\s*)-\s+([A-Za-z0-9_.-]+)\s*:/.exec(prev);
+      if (dash && pIndent === indent) {
+        const want = indent + (prev.slice(pIndent).length - prev.slice(pIndent + 1).trimStart().length);
+        return {
+          message: `"${key}" lines up with the "-" of the list entry above instead of with its key "${dash[2]}"`,
+          hint: `indent "${key}:" to column ${want + 1} (${want - indent} more space${want - indent === 1 ? '' : 's'}) so it belongs to the same list entry as "${dash[2]}"`,
+          col: indent + 1,
+        };
+      }
+      if (pIndent < indent) break;
+      if (pIndent === indent && !dash) continue;
+      if (pIndent > indent) continue;
+    }
+  }
+  return null;
+}

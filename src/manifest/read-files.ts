@@ -1,0 +1,71 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding } from './finding.js';
+
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+
+export interface SourceFile {
+  /** The path as the user named it or as found under a named directory. */
+  file: string;
+  text: string;
+}
+
+/**
+ * Expands `-f` arguments like `kubectl apply -f`: files as given, directories recursively
+ * (`.yaml`, `.yml`, `.json`, sorted by path so results do not depend on directory order), `-` for stdin.
+ */
+export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>): Promise<{ files: SourceFile[]; findings: Finding[] }> {
+  const files: SourceFile[] = [];
+  const findings: Finding[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      files.push({ file: '-', text: stdin ? await stdin() : '' });
+      continue;
+    }
+    let st;
+    try {
+      st = await stat(p);
+    } catch (err) {
+      findings.push(fileFinding(p, 'FILE_UNREADABLE', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the path given to -f'));
+      continue;
+    }
+    if (st.isDirectory()) {
+      for (const f of await listManifestFiles(p)) files.push(await readOne(f, findings));
+    } else {
+      files.push(await readOne(p, findings));
+    }
+  }
+  return { files: files.filter((f) => f.text !== '\0unreadable'), findings };
+}
+
+async function readOne(file: string, findings: Finding[]): Promise<SourceFile> {
+  try {
+    return { file, text: await readFile(file, 'utf8') };
+  } catch (err) {
+    findings.push(fileFinding(file, 'FILE_UNREADABLE', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the file exists and is readable'));
+    return { file, text: '\0unreadable' };
+  }
+}
+
+/** All manifest files under a directory, recursively, sorted; hidden entries are skipped. */
+export async function listManifestFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listManifestFiles(full)));
+    else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name)) out.push(full);
+  }
+  return out;
+}
+
+function fileFinding(file: string, code: string, message: string, hint: string): Finding {
+  return { code, severity: 'error', message, file, line: 0, col: 0, path: '', hint };
+}

@@ -1,0 +1,36 @@
+import { buildManifestSet, type ManifestSet } from '../manifest/load.js';
+import type { Finding } from '../manifest/finding.js';
+import { BUILTIN_FILE, BUILTIN_MANIFESTS } from '../cluster/builtin-objects.js';
+import { reconcileCluster, type ClusterOptions, type ReconcileResult } from '../cluster/reconcile.js';
+import { buildRecordIndex } from '../dns/records/build-record-index.js';
+import type { RecordIndex } from '../dns/records/record-index.js';
+import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
+
+/** One consistent view: the manifests, the cluster they make, and the DNS index derived from it. */
+export interface ClusterSnapshot {
+  manifests: ManifestSet;
+  cluster: ReconcileResult;
+  index: RecordIndex;
+  /** Manifest findings and cluster warnings together. */
+  findings: Finding[];
+}
+
+let builtinSet: ManifestSet | undefined;
+
+/** kubeadm's default objects, parsed once. */
+export function getBuiltinManifests(): ManifestSet {
+  builtinSet ??= buildManifestSet([{ file: BUILTIN_FILE, text: BUILTIN_MANIFESTS }]);
+  return builtinSet;
+}
+
+/** manifests → cluster → record index, pure apart from the serial the caller supplies. */
+export function buildClusterSnapshot(manifests: ManifestSet, clusterOptions: ClusterOptions, dns: ResolvedDnsConfig, serial: number): ClusterSnapshot {
+  const cluster = reconcileCluster([...getBuiltinManifests().objects, ...manifests.objects], clusterOptions);
+  const index = buildRecordIndex(cluster.state, dns, serial);
+  return { manifests, cluster, index, findings: [...manifests.findings, ...cluster.findings] };
+}
+
+/** A SOA serial that moves forward on every change: Unix seconds, or previous + 1 if that is not larger. */
+export function computeNextSerial(previous: number, nowMs: number): number {
+  return Math.max(previous + 1, Math.floor(nowMs / 1000)) >>> 0;
+}

@@ -1,0 +1,10 @@
+import { buildManifestSet } from '../../src/manifest/load.js';
+import { buildClusterSnapshot, type ClusterSnapshot } from '../../src/runtime/cluster-snapshot.js';
+import { DEFAULT_CLUSTER_OPTIONS, type ClusterOptions } from '../../src/cluster/reconcile.js';
+import { DEFAULT_DNS_CONFIG, type ResolvedDnsConfig } from '../../src/dns/records/dns-config.js';
+
+/** Builds a snapshot from in-memory YAML files: `{ 'svc.yaml': '...' }`. */
+export function snapshotFromYaml(files: Record<string, string>, dns: Partial<ResolvedDnsConfig> = {}, cluster: Partial<ClusterOptions> = {}, serial = 1): ClusterSnapshot {
+  const set = buildManifestSet(Object.entries(files).map(([file, text]) => ({ file, text })));
+  return buildClusterSnapshot(set, { ...DEFAULT_CLUSTER_OPTIONS, ...cluster }, { ...DEFAULT_DNS_CONFIG, ...dns }, serial);
+}
