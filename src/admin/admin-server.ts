@@ -1,0 +1,125 @@
+import http from 'node:http';
+
+/** What a route handler returns; handlers are pure functions of the request. */
+export interface AdminResponse {
+  status: number;
+  body: string | Buffer;
+  contentType?: string;
+}
+
+export interface AdminRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  /** The request body (bounded by maxBodyBytes). */
+  body: Buffer;
+  /** Captures of the route's path pattern. */
+  params: string[];
+}
+
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** Exact path, or a pattern whose groups become `params`. */
+  path: string | RegExp;
+  handle(req: AdminRequest): AdminResponse | Promise<AdminResponse>;
+}
+
+export interface AdminServerOptions {
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_ADMIN_OPTIONS: AdminServerOptions = { maxBodyBytes: 1 << 20 };
+
+/** `--admin HOST:PORT` or `off`; throws Error with a hint when malformed. */
+export function parseAdminAddress(text: string): { host: string; port: number } | undefined {
+  if (text === 'off' || text === 'none' || text === 'false') return undefined;
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text);
+  if (!m || Number(m[2]) > 65535) throw new Error(`--admin "${text}" is not HOST:PORT or "off"`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+/**
+ * The admin HTTP server: a small router over pure handlers. Unknown paths → 404, wrong method → 405,
+ * oversized bodies → 413; a throwing handler → 500 with a one-line message, never a stack trace.
+ */
+export class AdminServer {
+  private server: http.Server | undefined;
+  private readonly routes: AdminRoute[] = [];
+
+  constructor(private readonly options: AdminServerOptions = DEFAULT_ADMIN_OPTIONS) {}
+
+  addRoutes(routes: readonly AdminRoute[]): this {
+    this.routes.push(...routes);
+    return this;
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    const server = http.createServer((req, res) => void this.dispatch(req, res));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as import('node:net').AddressInfo).port);
+      });
+    });
+  }
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const send = (r: AdminResponse) => {
+      res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/json; charset=utf-8' });
+      res.end(r.body);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://admin.invalid');
+      let pathMatched = false;
+      for (const route of this.routes) {
+        const params = matchPath(route.path, url.pathname);
+        if (!params) continue;
+        pathMatched = true;
+        if (route.method !== req.method) continue;
+        const body = await readBody(req, this.options.maxBodyBytes);
+        if (body === 'too-large') return send({ status: 413, body: JSON.stringify({ error: 'request body too large', limitBytes: this.options.maxBodyBytes }) });
+        return send(await route.handle({ method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params }));
+      }
+      send(pathMatched ? { status: 405, body: JSON.stringify({ error: 'method not allowed' }) } : { status: 404, body: JSON.stringify({ error: `no route ${url.pathname}` }) });
+    } catch (err) {
+      send({ status: 500, body: JSON.stringify({ error: err instanceof Error ? err.message : String(err) }) });
+    }
+  }
+
+  close(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    return new Promise((resolve) => {
+      if (!s) return resolve();
+      s.closeAllConnections?.();
+      s.close(() => resolve());
+    });
+  }
+}
+
+function matchPath(pattern: string | RegExp, path: string): string[] | undefined {
+  if (typeof pattern === 'string') return pattern === path ? [] : undefined;
+  const m = pattern.exec(path);
+  return m ? m.slice(1).map((x) => decodeURIComponent(x ?? '')) : undefined;
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+      } else if (!over) chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
