@@ -33,7 +33,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
       .option('--address <ip>', 'address to listen on', '127.0.0.1')
       .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
-      .option('--strict', 'refuse to start when any manifest has an error'),
+      .option('--strict', 'refuse to start when any manifest has an error')
+      .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));
   });

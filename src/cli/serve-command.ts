@@ -5,12 +5,15 @@ import { buildClusterSnapshot, computeNextSerial, type ClusterSnapshot } from '.
 import { BindError, DnsServer } from '../runtime/dns-server.js';
 import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
+import { AdminServer, parseAdminAddress } from '../admin/admin-server.js';
+import { buildAdminRoutes } from '../admin/admin-routes.js';
 
 export interface ServeFlags extends DnsFlagValues {
   file: string[];
   address: string;
   port: string;
   strict?: boolean;
+  admin: string;
 }
 
 /** Prints findings as `file:line:col: severity CODE: path: message`, a code frame and a hint. */
@@ -31,6 +34,12 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const port = parsePort(flags.port);
   const dns = resolveDnsConfig(flags);
   const clusterOptions = resolveClusterOptions(flags);
+  let admin: { host: string; port: number } | undefined;
+  try {
+    admin = parseAdminAddress(flags.admin);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'e.g. --admin 127.0.0.1:8080, or --admin off');
+  }
   const started = performance.now();
 
   const manifests = await loadManifests(flags.file);
@@ -62,12 +71,24 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     }
     throw err;
   }
+  let adminServer: AdminServer | undefined;
+  if (admin) {
+    adminServer = new AdminServer().addRoutes(buildAdminRoutes({ getSnapshot: () => snapshot, counters: server.handler.counters }));
+    try {
+      const adminPort = await adminServer.listen(admin.host, admin.port);
+      log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
+    } catch (err) {
+      await server.close();
+      process.stderr.write(`kube-dns-sim: cannot listen for the admin API on ${admin.host}:${admin.port} (${(err as NodeJS.ErrnoException).code}): use --admin HOST:PORT with a free port, or --admin off\n`);
+      return ExitCode.RUNTIME;
+    }
+  }
   log.info({ address, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${address}:${bound} (UDP and TCP)`);
 
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
-      server.close().then(() => resolve(ExitCode.OK));
+      Promise.all([server.close(), adminServer?.close()]).then(() => resolve(ExitCode.OK));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
