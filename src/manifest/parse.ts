@@ -72,12 +72,16 @@ export function parseManifestText(text: string, file: string): ParseResult {
     return { file, line: lp.line, col: lp.col };
   };
   list.forEach((doc, docIndex) => {
+    const withLinePos = (err: { code: string; message: string; pos: [number, number] }): YamlIssue => {
+      const start = lineCounter.linePos(err.pos[0]);
+      return { code: err.code, message: err.message, linePos: [{ line: start.line, col: start.col }] };
+    };
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) findings.push(yamlErrorToFinding(err, file, text));
+      for (const err of doc.errors) findings.push(yamlErrorToFinding(withLinePos(err), file, text));
       return;
     }
     for (const warn of doc.warnings) {
-      findings.push({ ...yamlErrorToFinding(warn, file, text), severity: 'warning' });
+      findings.push({ ...yamlErrorToFinding(withLinePos(warn), file, text), severity: 'warning' });
     }
     if (doc.contents === null) return;
     const value = doc.toJS({ maxAliasCount: 100 });
