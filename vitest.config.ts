@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests bind real sockets and spawn processes; keep the load modest on 2 cores.
     maxWorkers: 2,
+    // Memory tests measure the heap after a forced collection.
+    execArgv: ['--expose-gc'],
   },
 });

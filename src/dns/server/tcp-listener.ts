@@ -60,6 +60,7 @@ export class TcpListener {
         if (pending.length < 2 + len) break;
         const msg = pending.subarray(2, 2 + len);
         pending = pending.subarray(2 + len);
+        clearMessageTimer();
         const reply = this.handler.answer(msg, 'tcp');
         if (reply) {
           const framed = Buffer.allocUnsafe(2 + reply.length);
@@ -72,8 +73,9 @@ export class TcpListener {
           return;
         }
       }
-      clearMessageTimer();
-      if (pending.length > 0) messageTimer = setTimeout(() => socket.destroy(), this.limits.messageTimeoutMs);
+      // The deadline runs from the first byte of a message and is not re-armed by later bytes,
+      // so a client trickling a message (slowloris) is cut off.
+      if (pending.length > 0 && !messageTimer) messageTimer = setTimeout(() => socket.destroy(), this.limits.messageTimeoutMs);
     });
     socket.on('error', () => {});
     socket.on('close', () => {
