@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 
 /** What a route handler returns; handlers are pure functions of the request. */
 export interface AdminResponse {
@@ -28,9 +29,39 @@ export interface AdminRoute {
 
 export interface AdminServerOptions {
   maxBodyBytes: number;
+  /** When set, every mutating request (not GET/HEAD) must carry `Authorization: Bearer <token>`. */
+  token?: string;
 }
 
 export const DEFAULT_ADMIN_OPTIONS: AdminServerOptions = { maxBodyBytes: 1 << 20 };
+
+/** The environment variable that may carry the admin token instead of --admin-token (keeps it out of `ps`). */
+export const ADMIN_TOKEN_ENV = 'KUBE_DNS_SIM_ADMIN_TOKEN';
+
+/** Whether an admin bind address only accepts local clients. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * Checks the admin exposure rule: a non-loopback bind needs a token. Returns an error message, or
+ * undefined when the configuration is acceptable.
+ */
+export function checkAdminExposure(host: string, token: string | undefined): string | undefined {
+  if (isLoopbackHost(host) || (token && token.length >= 16)) return undefined;
+  return token
+    ? `--admin-token must be at least 16 characters to expose the admin API on ${host}`
+    : `the admin API on ${host} would be reachable from other machines without a token`;
+}
+
+/** Constant-time comparison of a bearer token. */
+function hasToken(header: string | undefined, token: string): boolean {
+  const m = /^Bearer (.+)$/.exec(header ?? '');
+  if (!m) return false;
+  const a = Buffer.from(m[1]);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** `--admin HOST:PORT` or `off`; throws Error with a hint when malformed. */
 export function parseAdminAddress(text: string): { host: string; port: number } | undefined {
@@ -80,6 +111,9 @@ export class AdminServer {
         if (!params) continue;
         pathMatched = true;
         if (route.method !== req.method) continue;
+        if (this.options.token && route.method !== 'GET' && !hasToken(req.headers.authorization, this.options.token)) {
+          return send({ status: 401, body: JSON.stringify({ error: 'this request changes the cluster: send "Authorization: Bearer <admin token>"' }) });
+        }
         const body = await readBody(req, this.options.maxBodyBytes);
         if (body === 'too-large') return send({ status: 413, body: JSON.stringify({ error: 'request body too large', limitBytes: this.options.maxBodyBytes }) });
         return send(await route.handle({ method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params }));

@@ -34,7 +34,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .option('--address <ip>', 'address to listen on', '127.0.0.1')
       .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
       .option('--strict', 'refuse to start when any manifest has an error')
-      .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080'),
+      .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080')
+      .option('--admin-token <token>', 'bearer token required for changes through the admin API (env KUBE_DNS_SIM_ADMIN_TOKEN); required off loopback'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));
   });

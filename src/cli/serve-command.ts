@@ -5,7 +5,7 @@ import { buildClusterSnapshot, computeNextSerial, type ClusterSnapshot } from '.
 import { BindError, DnsServer } from '../runtime/dns-server.js';
 import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
-import { AdminServer, parseAdminAddress } from '../admin/admin-server.js';
+import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
 
 export interface ServeFlags extends DnsFlagValues {
@@ -14,6 +14,7 @@ export interface ServeFlags extends DnsFlagValues {
   port: string;
   strict?: boolean;
   admin: string;
+  adminToken?: string;
 }
 
 /** Prints findings as `file:line:col: severity CODE: path: message`, a code frame and a hint. */
@@ -40,6 +41,9 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   } catch (err) {
     throw new UsageError((err as Error).message, 'e.g. --admin 127.0.0.1:8080, or --admin off');
   }
+  const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
+  const exposure = admin && checkAdminExposure(admin.host, adminToken);
+  if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
   const started = performance.now();
 
   const manifests = await loadManifests(flags.file);
@@ -73,7 +77,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   }
   let adminServer: AdminServer | undefined;
   if (admin) {
-    adminServer = new AdminServer().addRoutes(buildAdminRoutes({ getSnapshot: () => snapshot, counters: server.handler.counters }));
+    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(buildAdminRoutes({ getSnapshot: () => snapshot, counters: server.handler.counters }));
     try {
       const adminPort = await adminServer.listen(admin.host, admin.port);
       log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
