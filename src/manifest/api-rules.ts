@@ -118,7 +118,7 @@ export function checkApiRules(doc: ParsedDocument, kind: SupportedKind, suggeste
   // metadata
   const rule = NAME_RULES[kind];
   if (typeof meta.name !== 'string' || meta.name === '') {
-    if (meta.name === undefined || meta.name === '') required(['metadata', 'name'], 'add "name: <name>" under metadata (kubectl apply needs a name)');
+    if (isObj(v.metadata) && (meta.name === undefined || meta.name === '')) required(['metadata', 'name'], 'add "name: <name>" under metadata (kubectl apply needs a name)');
   } else if (!matchesRule(meta.name, rule)) {
     report('NAME_INVALID', ['metadata', 'name'], { name: meta.name, rule: `${rule}${meta.name.length > 63 && rule !== 'DNS-1123 subdomain' ? ' (at most 63 characters)' : ''}`, example: toDnsLabelExample(meta.name) }, { value: meta.name });
   }
@@ -129,7 +129,7 @@ export function checkApiRules(doc: ParsedDocument, kind: SupportedKind, suggeste
 
   switch (kind) {
     case 'Service':
-      checkService(obj(v.spec));
+      if (isObj(v.spec)) checkService(v.spec);
       break;
     case 'Pod':
       checkPodSpec(obj(v.spec), ['spec'], new Set());

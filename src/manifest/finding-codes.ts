@@ -44,16 +44,16 @@ export const FINDING_CODES = {
   CLUSTER_IP_CONFLICT: entry('warning', 'a requested cluster IP is taken or outside the service CIDR', worded),
   CLUSTER_IP_EXHAUSTED: entry('warning', 'no free cluster IP left in the service CIDR', worded),
   DNS_SELECTOR_MATCHES_NOTHING: entry('warning', "a Service's selector matches no pod, so its name resolves to no pod", (a: { service: string; selector: string; headless: boolean }) => ({
-    message: `selector ${a.selector} of Service "${a.service}" matches no pod in its namespace: ${a.headless ? 'its name has no A records (NXDOMAIN for SRV/A of pods)' : 'its cluster IP has no endpoints'}`,
+    message: `selector ${a.selector} of Service "${a.service}" matches no pod in its namespace: ${a.headless ? 'its name has no A records' : 'its cluster IP has no endpoints'}`,
     hint: "make the selector equal to the pod template's labels of the workload it should reach (kubectl get pods --show-labels)",
-  })),
-  DNS_SERVICE_NOT_HEADLESS: entry('warning', "a StatefulSet's serviceName names a Service that is not headless, so its pods get no DNS names", (a: { statefulSet: string; service: string }) => ({
-    message: `Service "${a.service}" named by StatefulSet "${a.statefulSet}" is not headless: pods like ${a.statefulSet}-0.${a.service} get no DNS name`,
-    hint: `set "clusterIP: None" in Service "${a.service}", or point serviceName at a headless Service`,
   })),
   DNS_SERVICE_NOT_FOUND: entry('warning', "a StatefulSet's serviceName names no Service, so its pods get no DNS names", (a: { statefulSet: string; service: string; namespace: string }) => ({
     message: `no Service "${a.service}" in namespace "${a.namespace}" (named by StatefulSet "${a.statefulSet}"): ${a.statefulSet}-0.${a.service} will not resolve`,
     hint: `create a headless Service "${a.service}" (clusterIP: None) whose selector matches the StatefulSet's pods, or fix the serviceName (an invalid Service manifest is not loaded)`,
+  })),
+  DNS_SERVICE_NOT_HEADLESS: entry('warning', "a StatefulSet's serviceName names a Service that is not headless, so its pods get no DNS names", (a: { statefulSet: string; service: string }) => ({
+    message: `Service "${a.service}" named by StatefulSet "${a.statefulSet}" is not headless: pods like ${a.statefulSet}-0.${a.service} get no DNS name`,
+    hint: `set "clusterIP: None" in Service "${a.service}", or point serviceName at a headless Service`,
   })),
   ENDPOINTSLICE_NO_SERVICE: entry('warning', 'an EndpointSlice without the kubernetes.io/service-name label belongs to no Service', (_: NoArgs) => ({
     message: 'EndpointSlice has no label kubernetes.io/service-name: no Service (and so no DNS name) uses its endpoints',

@@ -144,7 +144,8 @@ export function yamlErrorToFinding(err: YamlIssue, file: string, text: string): 
     });
   }
   if (err.code === 'DUPLICATE_KEY') {
-    return newFinding('YAML_DUPLICATE_KEY', spot, { message: firstLine, hint: 'remove one of the two entries with this key, or merge them (kubectl rejects the file: "mapping key already defined")' });
+    const key = /^\s*(?:-\s+)?([^:#]+?)\s*:/.exec(srcLine)?.[1];
+    return newFinding('YAML_DUPLICATE_KEY', spot, { message: key ? `key "${key}" appears twice in the same mapping` : firstLine, hint: 'remove one of the two entries with this key, or merge them (kubectl rejects the file: "mapping key already defined")' });
   }
   if (err.code === 'BAD_INDENT' || err.code === 'MISSING_CHAR' || err.code === 'UNEXPECTED_TOKEN' || err.code === 'BLOCK_AS_IMPLICIT_KEY') {
     const hint = buildIndentHint(text, line, col);

@@ -134,6 +134,8 @@ export function checkSchema(doc: ParsedDocument, kind: SupportedKind): SchemaChe
     byPath.set(e.instancePath, list);
   }
   for (const [instancePath, errs] of byPath) {
+    // apiVersion and kind are judged once, by validateDocument.
+    if (instancePath === '/apiVersion' || instancePath === '/kind') continue;
     const path = toFieldPath(instancePath, root);
     const value = getAt(root, path);
     const oneOf = errs.find((e) => e.keyword === 'oneOf');
@@ -159,6 +161,20 @@ export function checkSchema(doc: ParsedDocument, kind: SupportedKind): SchemaChe
       } else if (e.keyword === 'type') {
         broken.push(instancePath);
         const expected = String(e.params.type);
+        const glued = typeof value === 'string' ? /^([A-Za-z0-9_.\/-]+):(\S.*)$/.exec(value) : null;
+        if (expected === 'object' && glued) {
+          // `name:web` is a valid plain scalar, so YAML does not complain: the missing space shows up as a type error.
+          const keyPos = doc.keyPositionOf(path);
+          const valuePos = doc.positionOf(path);
+          const onOwnLine = valuePos.line > keyPos.line;
+          findings.push(
+            newFinding('YAML_MISSING_SPACE', { ...spotAt(path, false, value), col: onOwnLine ? valuePos.col + glued[1].length : valuePos.col }, {
+              message: `no space after ':' in "${value}": YAML reads it as one string, not as the key "${glued[1]}"`,
+              hint: `write "${glued[1]}: ${glued[2]}"`,
+            }),
+          );
+          continue;
+        }
         findings.push(newFinding('FIELD_TYPE', spotAt(path, false, value), { expected: expected === 'object' ? 'mapping' : expected === 'array' ? 'list' : expected, got: toValueTypeName(value), hint: typeHint(expected, value) }));
       } else if (e.keyword === 'enum') {
         const allowed = (e.params.allowedValues as unknown[]).map(String).filter((x) => x !== '');
