@@ -86,7 +86,15 @@ export function parseManifestText(text: string, file: string): ParseResult {
       findings.push({ ...yamlErrorToFinding(withLinePos(warn), file, text), severity: 'warning' });
     }
     if (doc.contents === null) return;
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // toJS throws on aliases it cannot resolve (undefined anchor, alias bombs): a finding, not a crash.
+      const p = pos(doc.contents.range?.[0] ?? 0);
+      findings.push(newFinding('YAML_SYNTAX', { ...p, path: '' }, { message: (err as Error).message.split('\n')[0], hint: 'define each anchor (&name) before its alias (*name); manifests rarely need aliases at all' }));
+      return;
+    }
     if (value === null || value === undefined) return;
     const docStart = pos(doc.contents.range?.[0] ?? 0);
     const makeDocument = (basePath: FieldPath, v: unknown): ParsedDocument => ({
