@@ -6,8 +6,6 @@ import { getKindApiVersion } from './kind-schemas.js';
 import { checkSchema } from './schema-check.js';
 import { checkApiRules } from './api-rules.js';
 
-export { closest } from './did-you-mean.js';
-
 /**
  * Finds everything `kubectl apply` (strict field validation) and the API server would reject in one
  * document, and what they would accept but is probably wrong (warnings). Kinds the simulator does
