@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { newLogger } from './logger.js';
 import { runServe, type ServeFlags } from './serve-command.js';
+import { runValidate, type ValidateFlags } from './validate-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -38,6 +39,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .option('--admin-token <token>', 'bearer token required for changes through the admin API (env KUBE_DNS_SIM_ADMIN_TOKEN); required off loopback'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));
+  });
+
+  addDnsFlags(
+    program
+      .command('validate')
+      .description('check manifests like kubectl apply and the API server would, and say how to fix each problem')
+      .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
+      .option('-o, --output <format>', 'text | json', 'text'),
+  ).action(async (flags: ValidateFlags) => {
+    setExitCode(await runValidate(flags));
   });
 
   program.addOption(new Option('--no-color', 'plain output').hideHelp());

@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import type { Finding, SourcePosition } from './finding.js';
+import { newFinding } from './finding-codes.js';
 
 /** A field path as segments: `['spec', 'ports', 0, 'targetPort']`. */
 export type FieldPath = ReadonlyArray<string | number>;
@@ -71,6 +72,11 @@ export function parseManifestText(text: string, file: string): ParseResult {
     const lp = lineCounter.linePos(offset);
     return { file, line: lp.line, col: lp.col };
   };
+  const withLinePos = (err: { code: string; message: string; pos: [number, number] }): YamlIssue => ({
+    code: err.code,
+    message: err.message,
+    linePos: [lineCounter.linePos(Math.min(err.pos[0], text.length))],
+  });
   list.forEach((doc, docIndex) => {
     const withLinePos = (err: { code: string; message: string; pos: [number, number] }): YamlIssue => {
       const start = lineCounter.linePos(err.pos[0]);
@@ -84,7 +90,15 @@ export function parseManifestText(text: string, file: string): ParseResult {
       findings.push({ ...yamlErrorToFinding(withLinePos(warn), file, text), severity: 'warning' });
     }
     if (doc.contents === null) return;
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // toJS throws on aliases it cannot resolve (undefined anchor, alias bombs): a finding, not a crash.
+      const p = pos(doc.contents.range?.[0] ?? 0);
+      findings.push(newFinding('YAML_SYNTAX', { ...p, path: '' }, { message: (err as Error).message.split('\n')[0], hint: 'define each anchor (&name) before its alias (*name); manifests rarely need aliases at all' }));
+      return;
+    }
     if (value === null || value === undefined) return;
     const docStart = pos(doc.contents.range?.[0] ?? 0);
     const makeDocument = (basePath: FieldPath, v: unknown): ParsedDocument => ({
@@ -134,40 +148,51 @@ export function yamlErrorToFinding(err: YamlIssue, file: string, text: string): 
   const col = err.linePos?.[0]?.col ?? 0;
   const firstLine = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   const srcLine = line > 0 ? (text.split(/\r?\n/)[line - 1] ?? '') : '';
-  const base = { severity: 'error' as const, file, line, col, path: '', value: undefined };
+  const spot = { file, line, col, path: '' };
   if (/\t/.test(srcLine.slice(0, srcLine.length - srcLine.trimStart().length)) || err.code === 'TAB_AS_INDENT') {
-    return {
-      ...base,
-      code: 'YAML_TAB',
+    return newFinding('YAML_TAB', { ...spot, col: 1 }, {
       message: 'tab character used for indentation',
       hint: 'YAML indents with spaces only: replace the tab(s) at the start of this line with spaces',
-    };
+    });
   }
   if (err.code === 'DUPLICATE_KEY') {
-    return { ...base, code: 'YAML_DUPLICATE_KEY', message: firstLine, hint: 'remove one of the two entries with this key, or merge them' };
+    const key = /^\s*(?:-\s+)?([^:#]+?)\s*:/.exec(srcLine)?.[1];
+    return newFinding('YAML_DUPLICATE_KEY', spot, { message: key ? `key "${key}" appears twice in the same mapping` : firstLine, hint: 'remove one of the two entries with this key, or merge them (kubectl rejects the file: "mapping key already defined")' });
   }
   if (err.code === 'BAD_INDENT' || err.code === 'MISSING_CHAR' || err.code === 'UNEXPECTED_TOKEN' || err.code === 'BLOCK_AS_IMPLICIT_KEY') {
     const hint = buildIndentHint(text, line, col);
-    if (hint) return { ...base, code: 'YAML_BAD_INDENT', message: hint.message, hint: hint.hint, col: hint.col };
+    if (hint) return newFinding('YAML_BAD_INDENT', { ...spot, line: hint.line, col: hint.col }, { message: hint.message, hint: hint.hint });
   }
-  if (/^\s*[A-Za-z0-9_.-]+:[^\s/]/.test(srcLine) && !/^\s*[A-Za-z0-9_.-]+:\/\//.test(srcLine)) {
-    const c = srcLine.indexOf(':') + 1;
-    return {
-      ...base,
-      code: 'YAML_MISSING_SPACE',
-      message: `no space after ':' in "${srcLine.trim()}"`,
-      col: c,
-      hint: `write "${srcLine.trim().replace(':', ': ')}": a mapping key needs a space after its colon`,
-    };
+  if (err.code === 'BAD_INDENT') {
+    return newFinding('YAML_BAD_INDENT', spot, { message: firstLine, hint: 'indent this line exactly like its sibling keys (spaces only)' });
   }
-  return { ...base, code: 'YAML_SYNTAX', message: firstLine, hint: 'fix the YAML syntax at this position; every document in the file is checked separately' };
+  const missing = findMissingSpace(text, line);
+  if (missing) {
+    return newFinding('YAML_MISSING_SPACE', { ...spot, line: missing.line, col: missing.col }, {
+      message: `no space after ':' in "${missing.text}"`,
+      hint: `write "${missing.text.replace(':', ': ')}": a mapping key needs a space after its colon`,
+    });
+  }
+  return newFinding('YAML_SYNTAX', spot, { message: firstLine, hint: 'fix the YAML syntax at this position; every document in the file is checked separately' });
+}
+
+/** A `key:value` line (no space after the colon) at or just above the error line; URLs are not keys. */
+function findMissingSpace(text: string, line: number): { line: number; col: number; text: string } | null {
+  const lines = text.split(/\r?\n/);
+  for (let n = line; n >= 1 && n >= line - 2; n--) {
+    const src = lines[n - 1] ?? '';
+    if (/^\s*(-\s+)?[A-Za-z0-9_.\/-]+:[^\s:\/]/.test(src) && !/^\s*(-\s+)?[A-Za-z0-9_.-]+:\/\//.test(src)) {
+      return { line: n, col: src.indexOf(':') + 1, text: src.trim() };
+    }
+  }
+  return null;
 }
 
 /**
  * Recognises the seed's slip: a key in a list entry that lines up with the entry's `-` instead of
  * with its siblings (`- port: 80` / `targetPort: 8080` at the dash's column).
  */
-function buildIndentHint(text: string, line: number, _col: number): { message: string; hint: string; col: number } | null {
+function buildIndentHint(text: string, line: number, _col: number): { message: string; hint: string; line: number; col: number } | null {
   const lines = text.split(/\r?\n/);
   for (let n = line; n >= 1 && n >= line - 1; n--) {
     const cur = lines[n - 1] ?? '';
@@ -184,6 +209,7 @@ function buildIndentHint(text: string, line: number, _col: number): { message: s
         return {
           message: `"${key}" lines up with the "-" of the list entry above instead of with its key "${dash[2]}"`,
           hint: `indent "${key}:" to column ${want + 1} (${want - indent} more space${want - indent === 1 ? '' : 's'}) so it belongs to the same list entry as "${dash[2]}"`,
+          line: n,
           col: indent + 1,
         };
       }

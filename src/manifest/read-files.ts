@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Finding } from './finding.js';
+import { newFinding } from './finding-codes.js';
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 
@@ -66,6 +67,6 @@ export async function listManifestFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-function fileFinding(file: string, code: string, message: string, hint: string): Finding {
-  return { code, severity: 'error', message, file, line: 0, col: 0, path: '', hint };
+function fileFinding(file: string, code: 'FILE_UNREADABLE', message: string, hint: string): Finding {
+  return newFinding(code, { file, line: 0, col: 0, path: '' }, { message, hint });
 }

@@ -1,5 +1,6 @@
 import { buildManifestSet, type ManifestSet } from '../manifest/load.js';
-import type { Finding } from '../manifest/finding.js';
+import { compareFindings, type Finding } from '../manifest/finding.js';
+import { computeDnsWarnings, type FieldLocator } from '../cluster/dns-warnings.js';
 import { BUILTIN_FILE, BUILTIN_MANIFESTS } from '../cluster/builtin-objects.js';
 import { reconcileCluster, type ClusterOptions, type ReconcileResult } from '../cluster/reconcile.js';
 import { buildRecordIndex } from '../dns/records/build-record-index.js';
@@ -27,7 +28,13 @@ export function getBuiltinManifests(): ManifestSet {
 export function buildClusterSnapshot(manifests: ManifestSet, clusterOptions: ClusterOptions, dns: ResolvedDnsConfig, serial: number): ClusterSnapshot {
   const cluster = reconcileCluster([...getBuiltinManifests().objects, ...manifests.objects], clusterOptions);
   const index = buildRecordIndex(cluster.state, dns, serial);
-  return { manifests, cluster, index, findings: [...manifests.findings, ...cluster.findings] };
+  const dnsWarnings = computeDnsWarnings(cluster.state, toFieldLocator(manifests, clusterOptions.defaultNamespace));
+  return { manifests, cluster, index, findings: [...manifests.findings, ...cluster.findings, ...dnsWarnings].sort(compareFindings) };
+}
+
+/** Locates a field of a loaded object in its manifest (for warnings computed over the cluster). */
+function toFieldLocator(manifests: ManifestSet, defaultNamespace: string): FieldLocator {
+  return (kind, namespace, name, path) => manifests.objects.find((o) => o.kind === kind && o.name === name && (o.namespace ?? defaultNamespace) === namespace)?.doc.positionOf(path);
 }
 
 /** A SOA serial that moves forward on every change: Unix seconds, or previous + 1 if that is not larger. */

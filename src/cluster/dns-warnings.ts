@@ -1,0 +1,36 @@
+import type { Finding, SourcePosition } from '../manifest/finding.js';
+import { newFinding } from '../manifest/finding-codes.js';
+import { BUILTIN_FILE } from './builtin-objects.js';
+import { isSelectorMatch, toSelectorString } from './labels.js';
+import type { ClusterState, Origin } from './types.js';
+
+/** Finds where a field of an object sits in its manifest; undefined when unknown (the object's start is used). */
+export type FieldLocator = (kind: string, namespace: string, name: string, path: readonly (string | number)[]) => SourcePosition | undefined;
+
+/**
+ * Warnings about what is valid to the API server but visibly wrong in DNS (spec 2.4: pods of a
+ * StatefulSet get `<pod>.<service>` names only through a headless Service; a Service's records come
+ * from the pods its selector matches). Pure; built-in objects are not judged.
+ */
+export function computeDnsWarnings(state: ClusterState, locate: FieldLocator = () => undefined): Finding[] {
+  const findings: Finding[] = [];
+  const at = (origin: Origin, kind: string, namespace: string, name: string, path: readonly (string | number)[], pathText: string) => {
+    const p = locate(kind, namespace, name, path);
+    return { file: origin.file, line: p?.line ?? origin.line, col: p?.col ?? origin.col, path: pathText };
+  };
+  for (const s of state.statefulSets) {
+    if (s.origin.file === BUILTIN_FILE || !s.serviceName) continue;
+    const svc = state.services.find((x) => x.namespace === s.namespace && x.name === s.serviceName);
+    const spot = { ...at(s.origin, 'StatefulSet', s.namespace, s.name, ['spec', 'serviceName'], 'spec.serviceName'), value: s.serviceName };
+    if (!svc) findings.push(newFinding('DNS_SERVICE_NOT_FOUND', spot, { statefulSet: s.name, service: s.serviceName, namespace: s.namespace }));
+    else if (!svc.headless) findings.push(newFinding('DNS_SERVICE_NOT_HEADLESS', spot, { statefulSet: s.name, service: s.serviceName }));
+  }
+  for (const svc of state.services) {
+    if (svc.origin.file === BUILTIN_FILE || svc.type === 'ExternalName' || !svc.selector || Object.keys(svc.selector).length === 0) continue;
+    const selector = svc.selector;
+    const matched = state.pods.some((p) => p.namespace === svc.namespace && isSelectorMatch(selector, p.labels));
+    if (matched) continue;
+    findings.push(newFinding('DNS_SELECTOR_MATCHES_NOTHING', at(svc.origin, 'Service', svc.namespace, svc.name, ['spec', 'selector'], 'spec.selector'), { service: svc.name, selector: toSelectorString(selector), headless: svc.headless }));
+  }
+  return findings;
+}
