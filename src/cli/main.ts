@@ -3,6 +3,7 @@ import { newLogger } from './logger.js';
 import { runServe, type ServeFlags } from './serve-command.js';
 import { runValidate, type ValidateFlags } from './validate-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
+import { addKubectlCommands, RuntimeError } from './kubectl-commands.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -36,7 +37,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
       .option('--strict', 'refuse to start when any manifest has an error')
       .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080')
-      .option('--admin-token <token>', 'bearer token required for changes through the admin API (env KUBE_DNS_SIM_ADMIN_TOKEN); required off loopback'),
+      .option('--admin-token <token>', 'bearer token required for changes through the admin API (env KUBE_DNS_SIM_ADMIN_TOKEN); required off loopback')
+      .option('--pod-ready-delay <duration>', 'simulated start-up time of each pod (e.g. 2s, 500ms)', '0s')
+      .option('--state <path>', 'state file keeping addresses and overlays across restarts, or "none"', '.kube-dns-sim/state.json'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));
   });
@@ -51,6 +54,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     setExitCode(await runValidate(flags));
   });
 
+  addKubectlCommands(program, setExitCode);
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;
 }
@@ -67,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (err instanceof RuntimeError) {
+      process.stderr.write(`kube-dns-sim: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
+      return ExitCode.RUNTIME;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`kube-dns-sim: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);

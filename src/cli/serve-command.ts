@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { formatFinding, type Finding } from '../manifest/finding.js';
-import { loadManifests } from '../manifest/load.js';
-import { buildClusterSnapshot, computeNextSerial, type ClusterSnapshot } from '../runtime/cluster-snapshot.js';
+import type { ClusterSnapshot } from '../runtime/cluster-snapshot.js';
+import { LiveClusterRuntime } from '../runtime/live-cluster-runtime.js';
+import { DEFAULT_STATE_PATH } from '../runtime/state-file.js';
+import { parseDuration } from './duration.js';
 import { BindError, DnsServer } from '../runtime/dns-server.js';
 import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
@@ -15,6 +17,8 @@ export interface ServeFlags extends DnsFlagValues {
   strict?: boolean;
   admin: string;
   adminToken?: string;
+  podReadyDelay: string;
+  state: string;
 }
 
 /** Prints findings as `file:line:col: severity CODE: path: message`, a code frame and a hint. */
@@ -44,13 +48,27 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
   const exposure = admin && checkAdminExposure(admin.host, adminToken);
   if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  const podReadyDelayMs = parseDuration(flags.podReadyDelay ?? '0s', '--pod-ready-delay');
+  const statePath = flags.state === 'none' ? undefined : (flags.state ?? DEFAULT_STATE_PATH);
   const started = performance.now();
 
-  const manifests = await loadManifests(flags.file);
-  const snapshot = buildClusterSnapshot(manifests, clusterOptions, dns, computeNextSerial(0, Date.now()));
-  printFindings(snapshot.findings, manifests.sources);
+  let server: DnsServer | undefined;
+  const runtime = await LiveClusterRuntime.start({
+    paths: flags.file,
+    clusterOptions,
+    dns,
+    podReadyDelayMs,
+    statePath,
+    log,
+    publish: (index) => server?.setIndex(index),
+    reportFindings: (findings, sources) => printFindings(findings, sources),
+  });
+  const snapshot = runtime.getSnapshot();
+  const manifests = snapshot.manifests;
+  printFindings(snapshot.cluster.findings, manifests.sources);
   const errors = snapshot.findings.filter((f) => f.severity === 'error').length;
   if (flags.strict && errors > 0) {
+    await runtime.close();
     log.error({ errors }, 'manifest errors and --strict: not serving');
     return ExitCode.FINDINGS;
   }
@@ -63,12 +81,13 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
   );
 
-  const server = new DnsServer(snapshot.index);
+  server = new DnsServer(runtime.getSnapshot().index);
   server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
   let bound: number;
   try {
     bound = await server.listen(address, port);
   } catch (err) {
+    await runtime.close();
     if (err instanceof BindError) {
       process.stderr.write(`kube-dns-sim: ${err.message}: ${err.hint}\n`);
       return ExitCode.RUNTIME;
@@ -77,22 +96,23 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   }
   let adminServer: AdminServer | undefined;
   if (admin) {
-    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(buildAdminRoutes({ getSnapshot: () => snapshot, counters: server.handler.counters }));
+    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(buildAdminRoutes({ getSnapshot: () => runtime.getSnapshot(), counters: server.handler.counters, live: runtime }));
     try {
       const adminPort = await adminServer.listen(admin.host, admin.port);
       log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
     } catch (err) {
-      await server.close();
+      await Promise.all([server.close(), runtime.close()]);
       process.stderr.write(`kube-dns-sim: cannot listen for the admin API on ${admin.host}:${admin.port} (${(err as NodeJS.ErrnoException).code}): use --admin HOST:PORT with a free port, or --admin off\n`);
       return ExitCode.RUNTIME;
     }
   }
+  log.info({ podReadyDelayMs, state: statePath ?? 'none', watching: flags.file }, `watching ${flags.file.join(', ')} for changes; state file ${statePath ?? 'none'}`);
   log.info({ address, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${address}:${bound} (UDP and TCP)`);
 
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
-      Promise.all([server.close(), adminServer?.close()]).then(() => resolve(ExitCode.OK));
+      Promise.all([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

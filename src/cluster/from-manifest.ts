@@ -130,6 +130,12 @@ export function toStatefulSet(m: ManifestObject, defaultNamespace: string): Stat
     ordinalsStart: Math.max(0, int(obj(spec.ordinals).start, 0)),
     podManagementPolicy: spec.podManagementPolicy === 'Parallel' ? 'Parallel' : 'OrderedReady',
     claimTemplates,
+    updateStrategy: obj(spec.updateStrategy).type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
+    revision: computePodTemplateHash(spec.template ?? {}),
+    claimRetention: {
+      whenScaled: obj(spec.persistentVolumeClaimRetentionPolicy).whenScaled === 'Delete' ? 'Delete' : 'Retain',
+      whenDeleted: obj(spec.persistentVolumeClaimRetentionPolicy).whenDeleted === 'Delete' ? 'Delete' : 'Retain',
+    },
     origin: toOrigin(m),
   };
 }
@@ -158,8 +164,16 @@ export function toDeployment(m: ManifestObject, defaultNamespace: string): Deplo
     selector: toLabelSelector(spec.selector),
     template: toPodTemplate(spec.template),
     templateHash: computePodTemplateHash(spec.template ?? {}),
+    maxSurge: toIntOrPercent(obj(obj(spec.strategy).rollingUpdate).maxSurge, '25%'),
+    maxUnavailable: toIntOrPercent(obj(obj(spec.strategy).rollingUpdate).maxUnavailable, '25%'),
     origin: toOrigin(m),
   };
+}
+
+function toIntOrPercent(v: unknown, dflt: string): number | string {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^\d+%$/.test(v)) return v;
+  return dflt;
 }
 
 export interface DesiredPod {

@@ -5,8 +5,9 @@ import { BUILTIN_CLUSTER_IPS } from './builtin-objects.js';
 import { buildEndpointSlices } from './endpoint-slices.js';
 import { toDeployment, toDesiredPod, toDesiredService, toReplicaSet, toStatefulSet, type DesiredPod, type DesiredService } from './from-manifest.js';
 import { parseCidr, parseIP, type Cidr } from './ip-address.js';
-import { getClaimName, getDeploymentReplicaSetName, getGeneratedPodName, getStatefulSetPodName } from './names.js';
-import type { ClusterState, IPFamily, Namespace, Origin, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './types.js';
+import { getDeploymentReplicaSetName } from './names.js';
+import { newBarePod, newReplicaSetPod, newStatefulSetClaims, newStatefulSetPod, type PodRecord } from './controllers/pod-factory.js';
+import type { ClusterState, Deployment, IPFamily, Namespace, Origin, PersistentVolumeClaim, Pod, ReplicaSet, Service, StatefulSet } from './types.js';
 
 export interface ClusterOptions {
   /** Namespace of objects that name none. */
@@ -38,18 +39,45 @@ export interface ReconcileResult {
   addresses: Map<string, string>;
 }
 
+/** The decoded manifests: what the user asked for, before any controller acts. */
+export interface DesiredCluster {
+  services: DesiredService[];
+  statefulSets: StatefulSet[];
+  deployments: Deployment[];
+  /** ReplicaSet manifests and the current ReplicaSet of each Deployment (`<deploy>-<pod-template-hash>`). */
+  replicaSets: ReplicaSet[];
+  /** Pod manifests. */
+  pods: DesiredPod[];
+  /** Namespace manifests. */
+  declaredNamespaces: string[];
+  /** Warnings found while decoding (duplicates). */
+  findings: Finding[];
+}
+
+/** What the workload controllers produced: pods, claims and the ReplicaSets that exist. */
+export interface Workloads {
+  pods: readonly PodRecord[];
+  claims: readonly PersistentVolumeClaim[];
+  replicaSets: readonly ReplicaSet[];
+}
+
 /**
  * Builds the whole simulated cluster from manifests: workloads create their pods, IPs are
  * allocated, endpoint slices are derived. Pure and order-independent: the same objects in any
- * order give the same state.
+ * order give the same state. This is the state the live controllers (controllers/) settle to
+ * with no start-up delay and no overlays.
  */
 export function reconcileCluster(manifests: readonly ManifestObject[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ReconcileResult {
+  const desired = buildDesiredCluster(manifests, options);
+  return buildClusterState(desired, buildSteadyStateWorkloads(desired), options);
+}
+
+/** Decodes manifests into desired objects; duplicates are warned about and dropped. Pure and order-independent. */
+export function buildDesiredCluster(manifests: readonly ManifestObject[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): DesiredCluster {
   const ns = options.defaultNamespace;
   const findings: Finding[] = [];
   const sorted = [...manifests].sort((a, b) => compareKeys(`${a.kind}/${a.namespace ?? ns}/${a.name}`, `${b.kind}/${b.namespace ?? ns}/${b.name}`));
-  const warn = (origin: Origin, code: string, path: string, message: string, hint: string, value?: unknown): void => {
-    findings.push({ code, severity: 'warning', message, file: origin.file, line: origin.line, col: origin.col, path, value, hint });
-  };
+  const warn = newWarn(findings);
 
   const seen = new Map<string, ManifestObject>();
   const unique: ManifestObject[] = [];
@@ -65,84 +93,58 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
   }
   const of = (kind: string) => unique.filter((m) => m.kind === kind);
 
-  const desiredServices = of('Service').map((m) => toDesiredService(m, ns));
+  const services = of('Service').map((m) => toDesiredService(m, ns));
   const statefulSets = of('StatefulSet').map((m) => toStatefulSet(m, ns));
   const deployments = of('Deployment').map((m) => toDeployment(m, ns));
-  const replicaSets: ReplicaSet[] = [
-    ...of('ReplicaSet').map((m) => toReplicaSet(m, ns)),
-    ...deployments.map((d) => {
-      const hashLabel = { 'pod-template-hash': d.templateHash };
-      return {
-        namespace: d.namespace,
-        name: getDeploymentReplicaSetName(d.name, d.templateHash),
-        labels: { ...d.template.labels, ...hashLabel },
-        replicas: d.replicas,
-        selector: { ...d.selector, ...hashLabel },
-        template: { ...d.template, labels: { ...d.template.labels, ...hashLabel } },
-        owner: { kind: 'Deployment' as const, name: d.name },
-        origin: d.origin,
-      };
-    }),
-  ];
+  const replicaSets: ReplicaSet[] = [...of('ReplicaSet').map((m) => toReplicaSet(m, ns)), ...deployments.map((d) => toDeploymentReplicaSet(d, d.templateHash, d.replicas))];
+  const pods = of('Pod').map((m) => toDesiredPod(m, ns));
+  return { services, statefulSets, deployments, replicaSets, pods, declaredNamespaces: of('Namespace').map((m) => m.name), findings };
+}
 
-  // Pods, by the name each controller would give them.
-  const desiredPods: (DesiredPod & { owner: Pod['owner']; ordinal: number; claims: string[] })[] = [];
-  for (const rs of replicaSets) {
-    for (let i = 0; i < rs.replicas; i++) {
-      desiredPods.push({
-        namespace: rs.namespace,
-        name: getGeneratedPodName(rs.name, `${rs.namespace}/${rs.name}/${i}`),
-        labels: { ...rs.template.labels },
-        hostname: rs.template.hostname,
-        subdomain: rs.template.subdomain,
-        requestedIPs: [],
-        ready: true,
-        containerPorts: [...rs.template.containerPorts],
-        origin: rs.origin,
-        owner: { kind: 'ReplicaSet', name: rs.name },
-        ordinal: -1,
-        claims: [],
-      });
-    }
-  }
+/** The ReplicaSet a Deployment runs for a template hash, at `replicas`. */
+export function toDeploymentReplicaSet(d: Deployment, templateHash: string, replicas: number): ReplicaSet {
+  const hashLabel = { 'pod-template-hash': templateHash };
+  return {
+    namespace: d.namespace,
+    name: getDeploymentReplicaSetName(d.name, templateHash),
+    labels: { ...d.template.labels, ...hashLabel },
+    replicas,
+    selector: { ...d.selector, ...hashLabel },
+    template: { ...d.template, labels: { ...d.template.labels, ...hashLabel } },
+    owner: { kind: 'Deployment' as const, name: d.name },
+    origin: d.origin,
+  };
+}
+
+/** What the controllers converge to: every ReplicaSet pod 0..replicas-1, every StatefulSet ordinal with its claims, every Pod manifest. */
+export function buildSteadyStateWorkloads(desired: DesiredCluster): Workloads {
+  const pods: PodRecord[] = [];
+  for (const rs of desired.replicaSets) for (let i = 0; i < rs.replicas; i++) pods.push(newReplicaSetPod(rs, i));
   const claims: PersistentVolumeClaim[] = [];
-  for (const sts of statefulSets) {
+  for (const sts of desired.statefulSets) {
     for (let i = 0; i < sts.replicas; i++) {
-      const ordinal = sts.ordinalsStart + i;
-      const name = getStatefulSetPodName(sts.name, ordinal);
-      const podClaims = sts.claimTemplates.map((t) => getClaimName(t.name, sts.name, ordinal));
-      desiredPods.push({
-        namespace: sts.namespace,
-        name,
-        labels: { ...sts.template.labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) },
-        hostname: name,
-        subdomain: sts.serviceName,
-        requestedIPs: [],
-        ready: true,
-        containerPorts: [...sts.template.containerPorts],
-        origin: sts.origin,
-        owner: { kind: 'StatefulSet', name: sts.name },
-        ordinal,
-        claims: podClaims,
-      });
-      sts.claimTemplates.forEach((t, ti) => {
-        claims.push({
-          namespace: sts.namespace,
-          name: podClaims[ti],
-          storage: t.storage,
-          accessModes: t.accessModes,
-          storageClassName: t.storageClassName,
-          phase: 'Bound',
-          volumeName: `pvc-${podClaims[ti]}`,
-          owner: { statefulSet: sts.name, ordinal },
-        });
-      });
+      pods.push(newStatefulSetPod(sts, sts.ordinalsStart + i));
+      claims.push(...newStatefulSetClaims(sts, sts.ordinalsStart + i));
     }
   }
-  for (const m of of('Pod')) desiredPods.push({ ...toDesiredPod(m, ns), owner: undefined, ordinal: -1, claims: [] });
+  for (const p of desired.pods) pods.push(newBarePod(p));
+  return { pods, claims, replicaSets: desired.replicaSets };
+}
 
-  const podByKey = new Map<string, (typeof desiredPods)[number]>();
-  for (const p of desiredPods) {
+/**
+ * Allocates addresses (keeping `options.previousAddresses`), builds Services, pods, endpoint slices
+ * and namespaces from desired objects and the controllers' workloads. Pure.
+ */
+export function buildClusterState(desired: DesiredCluster, workloads: Workloads, options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ReconcileResult {
+  const findings: Finding[] = [...desired.findings];
+  const warn = newWarn(findings);
+  const desiredServices = desired.services;
+  const { statefulSets, deployments } = desired;
+  const replicaSets = [...workloads.replicaSets];
+  const claims = [...workloads.claims];
+
+  const podByKey = new Map<string, PodRecord>();
+  for (const p of workloads.pods) {
     const key = `${p.namespace}/${p.name}`;
     const first = podByKey.get(key);
     if (first) {
@@ -207,13 +209,13 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
     for (const p of pods) {
       const stated = p.requestedIPs.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
       if (!stated && !podFamilies(p).includes(family)) continue;
-      requests.push({ key: `pod:${p.namespace}/${p.name}:${family}`, requested: stated });
+      requests.push({ key: `pod:${p.addressKey}:${family}`, requested: stated });
     }
     const cidr = podCidrs[family];
     const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr));
     for (const [k, v] of result.addresses) addresses.set(k, v);
     for (const key of result.exhausted) {
-      const p = pods.find((d) => `pod:${d.namespace}/${d.name}:${family}` === key)!;
+      const p = pods.find((d) => `pod:${d.addressKey}:${family}` === key)!;
       warn(p.origin, 'POD_IP_EXHAUSTED', '', `no free ${family} pod address left in ${cidr.text} for ${p.name}`, 'use a larger --pod-cidr');
     }
   }
@@ -240,12 +242,12 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
     namespace: p.namespace,
     name: p.name,
     labels: p.labels,
-    ips: (['IPv4', 'IPv6'] as const).map((f) => addresses.get(`pod:${p.namespace}/${p.name}:${f}`)).filter((x): x is string => !!x),
+    ips: (['IPv4', 'IPv6'] as const).map((f) => addresses.get(`pod:${p.addressKey}:${f}`)).filter((x): x is string => !!x),
     hostname: p.hostname,
     subdomain: p.subdomain,
-    phase: 'Running',
+    phase: p.phase,
     ready: p.ready,
-    terminating: false,
+    terminating: p.terminating,
     owner: p.owner,
     ordinal: p.ordinal,
     claims: p.claims,
@@ -255,7 +257,7 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
 
   const namespaceNames = new Map<string, boolean>();
   for (const n of SYSTEM_NAMESPACES) namespaceNames.set(n, false);
-  for (const m of of('Namespace')) namespaceNames.set(m.name, true);
+  for (const name of desired.declaredNamespaces) namespaceNames.set(name, true);
   for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
   const namespaces: Namespace[] = [...namespaceNames].sort(([a], [b]) => compareKeys(a, b)).map(([name, declared]) => ({ name, declared }));
 
@@ -273,6 +275,12 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
     persistentVolumeClaims: claims.sort(byKey),
   };
   return { state, findings, addresses };
+}
+
+function newWarn(findings: Finding[]) {
+  return (origin: Origin, code: string, path: string, message: string, hint: string, value?: unknown): void => {
+    findings.push({ code, severity: 'warning', message, file: origin.file, line: origin.line, col: origin.col, path, value, hint });
+  };
 }
 
 function usableOffsets(cidr: Cidr): (offset: bigint) => boolean {

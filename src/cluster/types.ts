@@ -139,6 +139,12 @@ export interface StatefulSet extends ObjectMeta {
   ordinalsStart: number;
   podManagementPolicy: 'OrderedReady' | 'Parallel';
   claimTemplates: readonly ClaimTemplate[];
+  /** updateStrategy.type; RollingUpdate replaces pods from the highest ordinal down. */
+  updateStrategy: 'RollingUpdate' | 'OnDelete';
+  /** Hash of the pod template (the controller-revision-hash); pods of another revision are outdated. */
+  revision: string;
+  /** persistentVolumeClaimRetentionPolicy (Retain unless stated). */
+  claimRetention: { whenScaled: 'Retain' | 'Delete'; whenDeleted: 'Retain' | 'Delete' };
   origin: Origin;
 }
 
@@ -156,6 +162,9 @@ export interface Deployment extends ObjectMeta {
   template: PodTemplate;
   /** pod-template-hash of the current template. */
   templateHash: string;
+  /** strategy.rollingUpdate, as written (a count or a percentage such as "25%"). */
+  maxSurge: number | string;
+  maxUnavailable: number | string;
   origin: Origin;
 }
 

@@ -25,7 +25,9 @@ export interface CliServer {
 /** Spawns the built CLI (`node dist/cli.js serve ...`) and waits until it logs that it serves. */
 export function startCliServer(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], { cwd: opts.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tests never share or leave a state file unless they ask for one.
+    const stateArgs = args.includes('--state') ? [] : ['--state', 'none'];
+    const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args, ...stateArgs], { cwd: opts.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

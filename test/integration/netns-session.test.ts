@@ -46,7 +46,7 @@ describeAsRoot('nettool session in a network namespace (host, getent)', () => {
       execFileSync('ip', ['netns', 'exec', NETNS, 'ip', 'link', 'set', 'lo', 'up']);
       mkdirSync(RESOLV_DIR, { recursive: true });
       writeFileSync(`${RESOLV_DIR}/resolv.conf`, 'nameserver 127.0.0.1\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
-      server = spawn('ip', ['netns', 'exec', NETNS, process.execPath, CLI_PATH, 'serve', '-f', 'manifests', '--admin', 'off'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      server = spawn('ip', ['netns', 'exec', NETNS, process.execPath, CLI_PATH, 'serve', '-f', 'manifests', '--admin', 'off', '--state', 'none'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       await new Promise<void>((resolve, reject) => {
         let out = '';
         const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10_000);

@@ -6,7 +6,7 @@ import { startCliServer, type CliServer } from '../helpers/server.js';
 describe('seed lab over the wire with dig', () => {
   let srv: CliServer;
   beforeAll(async () => {
-    srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', 'off']);
+    srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', 'off', '--state', 'none']);
   });
   afterAll(async () => {
     expect(await srv.stop()).toBe(0);

@@ -1,0 +1,126 @@
+export type { ControllerOptions, LiveCluster, LivePod } from './pod-lifecycle.js';
+import { buildClusterState, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../reconcile.js';
+import { newBarePod } from './pod-factory.js';
+import { addPod, isPodReady, terminatePod, type ControllerOptions, type Draft, type LiveCluster } from './pod-lifecycle.js';
+import { syncStatefulSet, syncStatefulSetClaims } from './statefulset-controller.js';
+import { syncDeployment } from './deployment-controller.js';
+import { syncReplicaSet } from './replicaset-controller.js';
+
+export function newLiveCluster(): LiveCluster {
+  return { pods: [], claims: [], replicaSets: [], counters: {}, claimsDeletedWithSet: [] };
+}
+
+export interface SettleResult {
+  live: LiveCluster;
+  /** The earliest future time a pod starts or finishes terminating; undefined when nothing is pending. */
+  nextWakeAt: number | undefined;
+}
+
+/**
+ * Runs every controller at time `now` until none has anything left to do. Pure: `live` is not
+ * changed; the same inputs give the same result. Waiting pods (start-up, termination) make
+ * `nextWakeAt`: settle again then.
+ */
+export function settleCluster(desired: DesiredCluster, live: LiveCluster, now: number, options: ControllerOptions): SettleResult {
+  const draft: Draft = { live: structuredClone(live), now, options };
+  for (let i = 0; i < 100_000 && runControllers(desired, draft); i++);
+  let nextWakeAt: number | undefined;
+  for (const p of draft.live.pods) {
+    const t = p.terminating ? p.goneAt : p.phase === 'Pending' ? p.readyAt : undefined;
+    if (t !== undefined && t > now && (nextWakeAt === undefined || t < nextWakeAt)) nextWakeAt = t;
+  }
+  return { live: draft.live, nextWakeAt };
+}
+
+/** One pass of every controller; true when anything changed. */
+function runControllers(desired: DesiredCluster, d: Draft): boolean {
+  let changed = advanceLifecycle(d);
+  changed = syncBarePods(desired, d) || changed;
+  const setKeys = new Set(desired.statefulSets.map((s) => `${s.namespace}/${s.name}`));
+  for (const sts of desired.statefulSets) changed = syncStatefulSet(sts, d) || changed;
+  changed = syncStatefulSetClaims(desired.statefulSets, d) || changed;
+  for (const dep of desired.deployments) changed = syncDeployment(dep, d) || changed;
+  const deploymentKeys = new Set(desired.deployments.map((x) => `${x.namespace}/${x.name}`));
+  const before = d.live.replicaSets.length;
+  d.live.replicaSets = d.live.replicaSets.filter((rs) => rs.owner && deploymentKeys.has(`${rs.namespace}/${rs.owner.name}`));
+  changed = changed || d.live.replicaSets.length !== before;
+  const replicaSets = [...desired.replicaSets.filter((rs) => !rs.owner), ...d.live.replicaSets];
+  for (const rs of replicaSets) changed = syncReplicaSet(rs, d) || changed;
+
+  // Orphans: pods whose owner is gone terminate (the garbage collector).
+  const rsKeys = new Set(replicaSets.map((rs) => `${rs.namespace}/${rs.name}`));
+  const podKeys = new Set(desired.pods.map((p) => `${p.namespace}/${p.name}`));
+  for (const p of d.live.pods) {
+    if (p.terminating) continue;
+    const key = p.owner ? `${p.namespace}/${p.owner.name}` : `${p.namespace}/${p.name}`;
+    const alive = !p.owner ? podKeys.has(key) : p.owner.kind === 'StatefulSet' ? setKeys.has(key) : rsKeys.has(key);
+    if (!alive) changed = terminatePod(d, p) || changed;
+  }
+  return changed;
+}
+
+/** Start-up and termination timers; readiness from phase, probe and override. */
+function advanceLifecycle(d: Draft): boolean {
+  let changed = false;
+  const kept = d.live.pods.filter((p) => !(p.terminating && p.goneAt !== undefined && p.goneAt <= d.now));
+  if (kept.length !== d.live.pods.length) {
+    d.live.pods = kept;
+    changed = true;
+  }
+  for (const p of d.live.pods) {
+    if (p.phase === 'Pending' && !p.terminating && p.readyAt <= d.now) {
+      p.phase = 'Running';
+      changed = true;
+    }
+    const ready = isPodReady(p);
+    if (p.ready !== ready) {
+      p.ready = ready;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Pod manifests: created when missing, kept in step with their manifest. */
+function syncBarePods(desired: DesiredCluster, d: Draft): boolean {
+  let changed = false;
+  for (const dp of desired.pods) {
+    const existing = d.live.pods.find((p) => p.namespace === dp.namespace && p.name === dp.name);
+    if (!existing) {
+      addPod(d, (n) => newBarePod(dp, n), { probeReady: dp.ready });
+      changed = true;
+    } else if (!existing.owner && !existing.terminating) {
+      const fresh = { labels: dp.labels, hostname: dp.hostname, subdomain: dp.subdomain, requestedIPs: dp.requestedIPs, containerPorts: dp.containerPorts, origin: dp.origin, probeReady: dp.ready };
+      if (JSON.stringify(fresh) !== JSON.stringify({ labels: existing.labels, hostname: existing.hostname, subdomain: existing.subdomain, requestedIPs: existing.requestedIPs, containerPorts: existing.containerPorts, origin: existing.origin, probeReady: existing.probeReady })) {
+        Object.assign(existing, structuredClone(fresh));
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+/** `kubectl delete pod`: the pod terminates; its controller (if any) replaces it. Undefined when no such pod. */
+export function deleteLivePod(live: LiveCluster, namespace: string, name: string, now: number, options: ControllerOptions): LiveCluster | undefined {
+  const draft: Draft = { live: structuredClone(live), now, options };
+  const pod = draft.live.pods.find((p) => p.namespace === namespace && p.name === name && !p.terminating);
+  if (!pod) return undefined;
+  terminatePod(draft, pod);
+  return draft.live;
+}
+
+/** Forces a pod's readiness (`true`/`false`) or returns it to the probe (`undefined`). Undefined when no such pod. */
+export function setLivePodReadiness(live: LiveCluster, namespace: string, name: string, ready: boolean | undefined): LiveCluster | undefined {
+  const next = structuredClone(live);
+  const pod = next.pods.find((p) => p.namespace === namespace && p.name === name && !p.terminating);
+  if (!pod) return undefined;
+  pod.readinessOverride = ready;
+  pod.ready = isPodReady(pod);
+  return next;
+}
+
+/** The ClusterState of a live cluster: its pods, claims and ReplicaSets with the manifests' Services. */
+export function buildLiveClusterState(desired: DesiredCluster, live: LiveCluster, options: ClusterOptions): ReconcileResult {
+  const replicaSets = [...desired.replicaSets.filter((rs) => !rs.owner), ...live.replicaSets];
+  return buildClusterState(desired, { pods: live.pods, claims: live.claims, replicaSets }, options);
+}

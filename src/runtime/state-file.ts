@@ -1,0 +1,94 @@
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { LiveCluster } from '../cluster/controllers/live-cluster.js';
+import type { Overlays } from '../cluster/overlays.js';
+
+/** What survives a restart: every address handed out, the live pods and claims, and the overlays. */
+export interface SavedState {
+  version: 1;
+  /** Allocation key → address (`pod:default/web-0:IPv4` → `10.244.3.7`). */
+  addresses: Record<string, string>;
+  live: LiveCluster;
+  overlays: Overlays;
+  /** `kind/ns/name` → ms when the object first appeared. */
+  createdAt?: Record<string, number>;
+}
+
+export type StateReadResult =
+  | { kind: 'absent' }
+  | { kind: 'loaded'; state: SavedState }
+  /** Unreadable or corrupt: renamed aside to `movedTo` (undefined if even that failed), never silently dropped. */
+  | { kind: 'set-aside'; problem: string; movedTo: string | undefined };
+
+/** The default state file: `.kube-dns-sim/state.json` under the working directory. */
+export const DEFAULT_STATE_PATH = join('.kube-dns-sim', 'state.json');
+
+/** Reads the state file; a corrupt one is renamed to `<path>.corrupt-<ms>` and reported. */
+export async function readStateFile(path: string, nowMs: number = Date.now()): Promise<StateReadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'absent' };
+    return setAside(path, `cannot read (${code ?? String(err)})`, nowMs);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return setAside(path, `not valid JSON (${(err as Error).message})`, nowMs);
+  }
+  const problem = findStateProblem(parsed);
+  if (problem) return setAside(path, problem, nowMs);
+  return { kind: 'loaded', state: parsed as SavedState };
+}
+
+/** Why a parsed value is not a SavedState, or undefined when it is one. */
+export function findStateProblem(v: unknown): string | undefined {
+  const o = v as Partial<SavedState> | null;
+  if (typeof o !== 'object' || o === null) return 'not a JSON object';
+  if (o.version !== 1) return `unknown version ${JSON.stringify(o.version)} (expected 1)`;
+  if (typeof o.addresses !== 'object' || o.addresses === null || Object.values(o.addresses).some((a) => typeof a !== 'string')) return 'addresses is not a map of strings';
+  const live = o.live as Partial<LiveCluster> | undefined;
+  if (!live || !Array.isArray(live.pods) || !Array.isArray(live.claims) || !Array.isArray(live.replicaSets) || typeof live.counters !== 'object' || !Array.isArray(live.claimsDeletedWithSet)) return 'live is missing pods, claims, replicaSets, counters or claimsDeletedWithSet';
+  if (live.pods.some((p) => typeof p?.name !== 'string' || typeof p.namespace !== 'string' || typeof p.addressKey !== 'string')) return 'a pod lacks name, namespace or addressKey';
+  const ov = o.overlays as Partial<Overlays> | undefined;
+  if (!ov || typeof ov.statefulSetReplicas !== 'object' || !Array.isArray(ov.deletedPods) || !Array.isArray(ov.applied)) return 'overlays is missing statefulSetReplicas, deletedPods or applied';
+  return undefined;
+}
+
+async function setAside(path: string, problem: string, nowMs: number): Promise<StateReadResult> {
+  const movedTo = join(dirname(path), `${basename(path)}.corrupt-${nowMs}`);
+  try {
+    await rename(path, movedTo);
+    return { kind: 'set-aside', problem, movedTo };
+  } catch {
+    return { kind: 'set-aside', problem, movedTo: undefined };
+  }
+}
+
+/** Writes atomically: a temporary file in the same directory, fsync, rename over the old one, fsync the directory. */
+export async function writeStateFile(path: string, state: SavedState): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const fh = await open(tmp, 'w', 0o644);
+  try {
+    await fh.writeFile(`${JSON.stringify(state)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  try {
+    const dh = await open(dir, 'r');
+    try {
+      await dh.sync();
+    } finally {
+      await dh.close();
+    }
+  } catch {
+    // Some filesystems cannot fsync a directory; the rename is still atomic.
+  }
+}
