@@ -3,6 +3,7 @@ import type { ManifestObject } from '../manifest/manifest-object.js';
 import { allocateAddresses, isUsableIPv4Offset, type AllocationRequest } from './cidr-allocator.js';
 import { BUILTIN_CLUSTER_IPS } from './builtin-objects.js';
 import { buildEndpointSlices } from './endpoint-slices.js';
+import { buildManifestEndpointSlices } from './endpoint-slice-manifests.js';
 import { toDeployment, toDesiredPod, toDesiredService, toReplicaSet, toStatefulSet, type DesiredPod, type DesiredService } from './from-manifest.js';
 import { parseCidr, parseIP, type Cidr } from './ip-address.js';
 import { getClaimName, getDeploymentReplicaSetName, getGeneratedPodName, getStatefulSetPodName } from './names.js';
@@ -198,10 +199,9 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
   }
 
   const pods = [...podByKey.values()];
-  const podFamilies = (p: { namespace: string }): IPFamily[] => {
-    const dual = desiredServices.some((s) => s.namespace === p.namespace && familiesByService.get(s)!.includes('IPv6'));
-    return dual ? ['IPv4', 'IPv6'] : ['IPv4'];
-  };
+  // A cluster is dual-stack once any Service asks for IPv6; then every pod gets an address of each family, as on a real dual-stack cluster.
+  const dualStack = desiredServices.some((s) => familiesByService.get(s)!.includes('IPv6'));
+  const podFamilies = (_p: { namespace: string }): IPFamily[] => (dualStack ? ['IPv4', 'IPv6'] : ['IPv4']);
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
     for (const p of pods) {
@@ -256,7 +256,8 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
   const namespaceNames = new Map<string, boolean>();
   for (const n of SYSTEM_NAMESPACES) namespaceNames.set(n, false);
   for (const m of of('Namespace')) namespaceNames.set(m.name, true);
-  for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
+  const manifestSlices = buildManifestEndpointSlices(unique, ns, services);
+  for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments, ...manifestSlices]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
   const namespaces: Namespace[] = [...namespaceNames].sort(([a], [b]) => compareKeys(a, b)).map(([name, declared]) => ({ name, declared }));
 
   const byKey = <T extends { namespace: string; name: string }>(a: T, b: T) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
@@ -266,7 +267,7 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
     namespaces,
     services,
     pods: simulatedPods,
-    endpointSlices: buildEndpointSlices(services, simulatedPods),
+    endpointSlices: [...buildEndpointSlices(services, simulatedPods), ...manifestSlices],
     statefulSets: [...statefulSets].sort(byKey) as StatefulSet[],
     replicaSets: replicaSets.sort(byKey),
     deployments: deployments.sort(byKey),
