@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsServer } from '../../src/runtime/dns-server.js';
 import type { ClusterSnapshot } from '../../src/runtime/cluster-snapshot.js';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
+import { lookupName } from '../../src/dns/records/lookup.js';
+import { RRType, toZoneLine } from '../../src/dns/records/resource-record.js';
 import { decodeReply, dig, encodeQuery, tcpExchange, toZoneLines, udpExchange } from '../helpers/dns-client.js';
 import { snapshotFromYaml } from '../helpers/cluster.js';
 import { CONFIGS, SECTIONS, SERIAL, type ConfigName, type ConformanceCase } from './conformance-cases.js';
@@ -120,4 +122,26 @@ describe('conformance with the real dig (sample)', () => {
       });
     }
   }
+});
+
+describe('every prepared answer round-trips through dns-packet', () => {
+  const types = ['A', 'AAAA', 'SRV', 'PTR', 'TXT', 'CNAME', 'NS', 'SOA', 'MX'] as const;
+  it('for every stored name and type, the decoded reply equals the lookup result', () => {
+    const index = getSnapshot('default').index;
+    const handler = new QueryHandler(index);
+    let checked = 0;
+    for (const name of index.names.keys()) {
+      for (const type of types) {
+        const result = lookupName(index, name, RRType[type]);
+        const reply = handler.answer(encodeQuery(name, { type }), 'tcp')!;
+        const p = decodeReply(reply);
+        expect(p.rcode, `${name} ${type}`).toBe(['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'][result.rcode]);
+        expect(toZoneLines(reply, 'answers'), `${name} ${type}`).toEqual(result.answer.map(toZoneLine).sort());
+        expect(toZoneLines(reply, 'authorities'), `${name} ${type}`).toEqual(result.authority.map(toZoneLine).sort());
+        expect(toZoneLines(reply, 'additionals'), `${name} ${type}`).toEqual(result.additional.map(toZoneLine).sort());
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
 });
