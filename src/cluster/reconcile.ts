@@ -3,6 +3,7 @@ import type { ManifestObject } from '../manifest/manifest-object.js';
 import { allocateAddresses, isUsableIPv4Offset, type AllocationRequest } from './cidr-allocator.js';
 import { BUILTIN_CLUSTER_IPS } from './builtin-objects.js';
 import { buildEndpointSlices } from './endpoint-slices.js';
+import { buildManifestEndpointSlices } from './endpoint-slice-manifests.js';
 import { toDeployment, toDesiredPod, toDesiredService, toReplicaSet, toStatefulSet, type DesiredPod, type DesiredService } from './from-manifest.js';
 import { parseCidr, parseIP, type Cidr } from './ip-address.js';
 import { getDeploymentReplicaSetName } from './names.js';
@@ -50,6 +51,8 @@ export interface DesiredCluster {
   pods: DesiredPod[];
   /** Namespace manifests. */
   declaredNamespaces: string[];
+  /** EndpointSlice and Endpoints manifests (selector-less Services' endpoints). */
+  endpointManifests: ManifestObject[];
   /** Warnings found while decoding (duplicates). */
   findings: Finding[];
 }
@@ -98,7 +101,7 @@ export function buildDesiredCluster(manifests: readonly ManifestObject[], option
   const deployments = of('Deployment').map((m) => toDeployment(m, ns));
   const replicaSets: ReplicaSet[] = [...of('ReplicaSet').map((m) => toReplicaSet(m, ns)), ...deployments.map((d) => toDeploymentReplicaSet(d, d.templateHash, d.replicas))];
   const pods = of('Pod').map((m) => toDesiredPod(m, ns));
-  return { services, statefulSets, deployments, replicaSets, pods, declaredNamespaces: of('Namespace').map((m) => m.name), findings };
+  return { services, statefulSets, deployments, replicaSets, pods, declaredNamespaces: of('Namespace').map((m) => m.name), endpointManifests: [...of('EndpointSlice'), ...of('Endpoints')], findings };
 }
 
 /** The ReplicaSet a Deployment runs for a template hash, at `replicas`. */
@@ -200,10 +203,9 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   }
 
   const pods = [...podByKey.values()];
-  const podFamilies = (p: { namespace: string }): IPFamily[] => {
-    const dual = desiredServices.some((s) => s.namespace === p.namespace && familiesByService.get(s)!.includes('IPv6'));
-    return dual ? ['IPv4', 'IPv6'] : ['IPv4'];
-  };
+  // A cluster is dual-stack once any Service asks for IPv6; then every pod gets an address of each family, as on a real dual-stack cluster.
+  const dualStack = desiredServices.some((s) => familiesByService.get(s)!.includes('IPv6'));
+  const podFamilies = (_p: { namespace: string }): IPFamily[] => (dualStack ? ['IPv4', 'IPv6'] : ['IPv4']);
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
     for (const p of pods) {
@@ -258,7 +260,8 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   const namespaceNames = new Map<string, boolean>();
   for (const n of SYSTEM_NAMESPACES) namespaceNames.set(n, false);
   for (const name of desired.declaredNamespaces) namespaceNames.set(name, true);
-  for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
+  const manifestSlices = buildManifestEndpointSlices(desired.endpointManifests, options.defaultNamespace, services);
+  for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments, ...manifestSlices]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
   const namespaces: Namespace[] = [...namespaceNames].sort(([a], [b]) => compareKeys(a, b)).map(([name, declared]) => ({ name, declared }));
 
   const byKey = <T extends { namespace: string; name: string }>(a: T, b: T) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
@@ -268,7 +271,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     namespaces,
     services,
     pods: simulatedPods,
-    endpointSlices: buildEndpointSlices(services, simulatedPods),
+    endpointSlices: [...buildEndpointSlices(services, simulatedPods), ...manifestSlices],
     statefulSets: [...statefulSets].sort(byKey) as StatefulSet[],
     replicaSets: replicaSets.sort(byKey),
     deployments: deployments.sort(byKey),

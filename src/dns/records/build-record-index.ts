@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ClusterState, EndpointSlice, Service } from '../../cluster/types.js';
 import { toReverseName } from '../../cluster/ip-address.js';
 import { RecordIndexBuilder, type RecordIndex } from './record-index.js';
@@ -9,47 +10,216 @@ export function getServiceName(svc: { name: string; namespace: string }, zone: s
   return `${svc.name}.${svc.namespace}.svc.${zone}`;
 }
 
-/** An endpoint's DNS label: its hostname, else the address with dashes (`10-244-1-5`, `fd00--1`, trailing `-` → `-0`). */
-export function getEndpointLabel(address: string, hostname: string | undefined): string {
-  if (hostname) return hostname;
-  let label = address.replace(/[.:]/g, '-');
-  if (label.endsWith('-')) label += '0';
-  if (label.startsWith('-')) label = `0${label}`;
-  return label;
+/**
+ * An endpoint's DNS label, as CoreDNS's `endpointHostname` (plugin/kubernetes/kubernetes.go): its
+ * hostname; else, with `endpoint_pod_names`, its targetRef name (kept only when shorter than 64,
+ * object/endpoint.go); else the address with dashes (`10-244-1-5`, `fd00--1`, a trailing `-`
+ * becomes `-0`). Lower-case, as names are compared case-insensitively (spec 2.1).
+ */
+export function getEndpointLabel(address: string, hostname: string | undefined, podName?: string): string {
+  if (hostname) return hostname.toLowerCase();
+  if (podName && podName.length < 64) return podName.toLowerCase();
+  if (address.includes('.')) return address.replace(/\./g, '-');
+  const label = address.replace(/:/g, '-').toLowerCase();
+  return label.endsWith('-') ? `${label}0` : label;
 }
 
-/** The SOA record of a served zone (CoreDNS's values: refresh 7200, retry 1800, expire 86400, minimum = ttl). */
-export function buildSoaRecord(zone: string, clusterDomain: string, serial: number, ttl: number): ResourceRecord {
+/**
+ * The SOA of a served zone, as CoreDNS's `plugin.SOA` (plugin/backend_lookup.go) writes it:
+ * `ns.dns.<zone>` and `hostmaster.<zone>` of that zone (reverse zones too), refresh 7200, retry
+ * 1800, expire 86400, minimum = ttl, and a record TTL of min(ttl, 300).
+ */
+export function buildSoaRecord(zone: string, serial: number, ttl: number): ResourceRecord {
   return {
     name: zone,
-    ttl,
-    data: { type: 'SOA', mname: `ns.dns.${clusterDomain}`, rname: `hostmaster.${clusterDomain}`, serial, refresh: 7200, retry: 1800, expire: 86400, minimum: ttl },
+    ttl: Math.min(ttl, 300),
+    data: { type: 'SOA', mname: `ns.dns.${zone}`, rname: `hostmaster.${zone}`, serial, refresh: 7200, retry: 1800, expire: 86400, minimum: ttl },
   };
 }
 
-interface ReadyEndpoint {
+/** CoreDNS's `msg.Service`: one (target, port, address) combination a name expands to. Port -1 is the "no ports" sentinel. */
+interface ServiceEntry {
+  target: string;
+  port: number;
   address: string;
-  label: string;
-  family: 4 | 6;
 }
 
-/** Ready addresses of a Service across all its slices, each address once (spec 2.4.1). */
-export function getReadyEndpoints(slices: readonly EndpointSlice[], endpointPodNames: boolean): ReadyEndpoint[] {
-  const out: ReadyEndpoint[] = [];
-  const seen = new Set<string>();
+interface ReadyAddress {
+  slice: EndpointSlice;
+  address: string;
+  label: string;
+}
+
+interface SlicePort {
+  name: string;
+  protocol: string;
+  port: number;
+}
+
+/** object/endpoint.go and object/service.go add a port -1 sentinel when there are no ports. */
+const NO_PORTS: readonly SlicePort[] = [{ name: '', protocol: '', port: -1 }];
+
+function toAddressRecord(name: string, address: string, ttl: number): ResourceRecord {
+  return { name, ttl, data: isIP(address) === 6 ? { type: 'AAAA', address } : { type: 'A', address } };
+}
+
+/**
+ * Ready addresses of a Service across all its slices, in slice order (EndpointSliceToEndpoints in
+ * object/endpoint.go keeps only endpoints whose `conditions.ready` is true or absent).
+ */
+export function getReadyAddresses(slices: readonly EndpointSlice[], endpointPodNames: boolean): ReadyAddress[] {
+  const out: ReadyAddress[] = [];
   for (const slice of slices) {
     if (slice.addressType === 'FQDN') continue;
     for (const ep of slice.endpoints) {
       if (!ep.ready) continue;
-      for (const address of ep.addresses) {
-        if (seen.has(address)) continue;
-        seen.add(address);
-        const podName = endpointPodNames && ep.targetRef?.kind === 'Pod' && ep.targetRef.name.length <= 63 ? ep.targetRef.name : undefined;
-        out.push({ address, label: ep.hostname ?? podName ?? getEndpointLabel(address, undefined), family: slice.addressType === 'IPv6' ? 6 : 4 });
+      const podName = endpointPodNames ? ep.targetRef?.name : undefined;
+      for (const address of ep.addresses) out.push({ slice, address, label: getEndpointLabel(address, ep.hostname, podName) });
+    }
+  }
+  return out;
+}
+
+function getSlicePorts(slice: EndpointSlice): readonly SlicePort[] {
+  return slice.ports.length ? slice.ports : NO_PORTS;
+}
+
+/** `_<port>._<proto>` of a named port, lower-case. */
+function getPortName(p: SlicePort): string {
+  return `_${p.name.toLowerCase()}._${p.protocol.toLowerCase()}`;
+}
+
+/** matchPortAndProtocol in kubernetes.go: case-insensitive name and protocol. */
+function isPortMatch(p: SlicePort, name: string, protocol: string): boolean {
+  return p.name.toLowerCase() === name && p.protocol.toLowerCase() === protocol;
+}
+
+/**
+ * Adds what CoreDNS answers at `name` for these entries: A/AAAA per distinct address
+ * (plugin.A/AAAA), and SRV per distinct (target, port) with priority 0, weight
+ * floor(100 / entries) but at least 1, port -1 skipped, and each target's address as glue (plugin.SRV).
+ */
+function addEntries(b: RecordIndexBuilder, name: string, entries: readonly ServiceEntry[], ttl: number): void {
+  if (entries.length === 0) return;
+  b.addName(name, 'records');
+  for (const e of entries) b.add(toAddressRecord(name, e.address, ttl));
+  const weight = Math.max(1, Math.floor(100 / entries.length));
+  for (const e of entries) {
+    if (e.port === -1) continue;
+    b.add({ name, ttl, data: { type: 'SRV', priority: 0, weight, port: e.port, target: e.target } });
+    b.addGlue(name, RRType.SRV, toAddressRecord(e.target, e.address, ttl));
+  }
+}
+
+function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly EndpointSlice[], zone: string, config: ResolvedDnsConfig): void {
+  const ttl = config.ttl;
+  const svcName = getServiceName(svc, zone);
+
+  if (svc.type === 'ExternalName') {
+    // spec 2.5. kubernetes.go findServices serves it only when the external name is a name, not an IP.
+    if (svc.externalName && !isIP(svc.externalName)) b.add({ name: svcName, ttl, data: { type: 'CNAME', target: svc.externalName } });
+    return;
+  }
+
+  const ready = getReadyAddresses(slices, config.endpointPodNames);
+  // ignore_empty_service: a ClusterIP service without a ready address does not exist (kubernetes.go findServices).
+  if (!svc.headless && config.ignoreEmptyService && ready.length === 0) return;
+  // spec 2.4.1: a headless service without a ready endpoint does not exist.
+  if (svc.headless && ready.length === 0) return;
+
+  const endpointEntries = (r: ReadyAddress, ports: readonly SlicePort[]): ServiceEntry[] => ports.map((p) => ({ target: `${r.label}.${svcName}`, port: p.port, address: r.address }));
+
+  // Endpoint names exist under ClusterIP services too (kubernetes.go: `svc.Headless() || r.endpoint != ""`), beyond spec 2.4.1.
+  const byLabel = new Map<string, ServiceEntry[]>();
+  for (const r of ready) {
+    const list = byLabel.get(r.label) ?? [];
+    list.push(...endpointEntries(r, getSlicePorts(r.slice)));
+    byLabel.set(r.label, list);
+  }
+  for (const [label, entries] of byLabel) addEntries(b, `${label}.${svcName}`, entries, ttl);
+
+  if (!svc.headless) {
+    // spec 2.3: A/AAAA per cluster IP; SRV per port (the bare-name SRV is CoreDNS's extension), targets the service.
+    const ports: readonly SlicePort[] = svc.ports.length ? svc.ports : NO_PORTS;
+    const forPorts = (list: readonly SlicePort[]): ServiceEntry[] => list.flatMap((p) => svc.clusterIPs.map((ip) => ({ target: svcName, port: p.port, address: ip })));
+    if (svc.clusterIPs.length === 0) b.addName(svcName, 'records');
+    addEntries(b, svcName, forPorts(ports), ttl);
+    for (const p of ports) {
+      if (!p.name) continue; // spec 2.3.2: unnamed ports have no SRV name.
+      addEntries(b, `${getPortName(p)}.${svcName}`, forPorts(ports.filter((q) => isPortMatch(q, p.name.toLowerCase(), p.protocol.toLowerCase()))), ttl);
+    }
+    return;
+  }
+
+  // spec 2.4: headless. Every ready address, and the ports of its own slice.
+  addEntries(b, svcName, ready.flatMap((r) => endpointEntries(r, getSlicePorts(r.slice))), ttl);
+  const named = new Map<string, SlicePort>();
+  for (const s of slices) for (const p of s.ports) if (p.name) named.set(getPortName(p), p);
+  for (const [portName, p] of named) {
+    const name = p.name.toLowerCase();
+    const protocol = p.protocol.toLowerCase();
+    addEntries(b, `${portName}.${svcName}`, ready.flatMap((r) => endpointEntries(r, r.slice.ports.filter((q) => isPortMatch(q, name, protocol)))), ttl);
+  }
+}
+
+/**
+ * The addresses CoreDNS gives for itself (nsAddrs in plugin/kubernetes/ns.go): it finds the
+ * endpoint slices holding its own pod's IPs and names every Service they belong to,
+ * `<svc>.<ns>.svc.<zone>` with its cluster IPs (or, for a headless one, each endpoint name).
+ * The simulated CoreDNS pod is the first ready endpoint of kube-system/kube-dns. Duplicate
+ * (name, address) pairs are dropped (CoreDNS repeats them in the additional section of a dual-stack NS answer).
+ */
+function getNameServerAddresses(state: ClusterState, zone: string, endpointPodNames: boolean): { name: string; address: string }[] {
+  const kubeDns = state.endpointSlices.filter((s) => s.namespace === 'kube-system' && s.serviceName === 'kube-dns');
+  const first = kubeDns.flatMap((s) => s.endpoints).find((e) => e.ready && e.addresses.length > 0);
+  if (!first) return [];
+  const localIPs = new Set(first.targetRef ? kubeDns.flatMap((s) => s.endpoints).filter((e) => e.ready && e.targetRef?.name === first.targetRef!.name).flatMap((e) => e.addresses) : first.addresses);
+  const out: { name: string; address: string }[] = [];
+  const seen = new Set<string>();
+  const push = (name: string, address: string): void => {
+    if (seen.has(`${name}/${address}`)) return;
+    seen.add(`${name}/${address}`);
+    out.push({ name, address });
+  };
+  for (const ip of localIPs) {
+    for (const slice of state.endpointSlices) {
+      if (!slice.endpoints.some((e) => e.ready && e.addresses.includes(ip))) continue;
+      for (const svc of state.services) {
+        if (svc.namespace !== slice.namespace || svc.name !== slice.serviceName || svc.type === 'ExternalName') continue;
+        const svcName = getServiceName(svc, zone);
+        if (svc.headless) for (const r of getReadyAddresses([slice], endpointPodNames)) push(`${r.label}.${svcName}`, r.address);
+        else for (const cip of svc.clusterIPs) push(svcName, cip);
       }
     }
   }
   return out;
+}
+
+/**
+ * PTR targets by address, as CoreDNS's `serviceRecordForIP` (plugin/kubernetes/reverse.go): a
+ * cluster IP names its one Service; otherwise every ready endpoint with that address names its
+ * endpoint (`<hostname>.<svc>.<ns>.svc.<cluster domain>`). Pod IPs that are no endpoint have none.
+ */
+function getPtrTargets(state: ClusterState, config: ResolvedDnsConfig, exposed: ReadonlySet<string>): Map<string, string[]> {
+  const filtered = (ns: string): boolean => config.namespaces.length > 0 && !exposed.has(ns);
+  const zone = config.clusterDomain;
+  const byIp = new Map<string, string[]>();
+  for (const svc of state.services) {
+    if (filtered(svc.namespace) || svc.headless || svc.type === 'ExternalName') continue;
+    for (const ip of svc.clusterIPs) if (!byIp.has(ip)) byIp.set(ip, [getServiceName(svc, zone)]);
+  }
+  const clusterIPs = new Set(byIp.keys());
+  for (const slice of state.endpointSlices) {
+    if (filtered(slice.namespace)) continue;
+    for (const r of getReadyAddresses([slice], config.endpointPodNames)) {
+      if (clusterIPs.has(r.address)) continue;
+      const target = `${r.label}.${slice.serviceName}.${slice.namespace}.svc.${zone}`;
+      const list = byIp.get(r.address) ?? [];
+      if (!list.includes(target)) list.push(target);
+      byIp.set(r.address, list);
+    }
+  }
+  return byIp;
 }
 
 /**
@@ -58,26 +228,27 @@ export function getReadyEndpoints(slices: readonly EndpointSlice[], endpointPodN
  */
 export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number): RecordIndex {
   const b = new RecordIndexBuilder();
-  const zone = config.clusterDomain;
   const ttl = config.ttl;
   const exposed = new Set(state.namespaces.map((n) => n.name).filter((n) => config.namespaces.length === 0 || config.namespaces.includes(n)));
-  const reverseZones = config.zones.filter((z) => z.endsWith('in-addr.arpa') || z.endsWith('ip6.arpa'));
-  const addPtr = (address: string, target: string): void => {
-    const rev = toReverseName(address);
-    if (rev && reverseZones.some((z) => rev === z || rev.endsWith(`.${z}`))) b.add({ name: rev, ttl, data: { type: 'PTR', target } });
-  };
+  const isReverse = (z: string): boolean => z === 'in-addr.arpa' || z.endsWith('.in-addr.arpa') || z === 'ip6.arpa' || z.endsWith('.ip6.arpa');
+  const reverseZones = config.zones.filter(isReverse);
+  const forwardZones = config.zones.filter((z) => !isReverse(z));
 
-  // Zone apex and fixed names (spec 2.2, 2.5).
   for (const z of config.zones) {
-    b.add(buildSoaRecord(z, zone, serial, ttl));
-    b.add({ name: z, ttl, data: { type: 'NS', target: `ns.dns.${zone}` } });
+    // Apex: SOA and NS (handler.go), NODATA otherwise; `svc.<zone>` and `pod.<zone>` are NODATA in every zone (parse.go).
+    b.add(buildSoaRecord(z, serial, ttl), 'empty');
+    b.addName(z, 'empty');
+    const nameServers = getNameServerAddresses(state, z, config.endpointPodNames);
+    for (const ns of nameServers) {
+      b.add({ name: z, ttl, data: { type: 'NS', target: ns.name } });
+      b.addGlue(z, RRType.NS, toAddressRecord(ns.name, ns.address, ttl));
+      b.add(toAddressRecord(`ns.dns.${z}`, ns.address, ttl), 'ns');
+    }
+    b.addName(`ns.dns.${z}`, 'ns');
+    b.add({ name: `dns-version.${z}`, ttl: 28800, data: { type: 'TXT', text: [DNS_SCHEMA_VERSION] } }, 'strict');
+    b.addName(`svc.${z}`, 'empty');
+    b.addName(`pod.${z}`, 'empty');
   }
-  b.add({ name: `dns-version.${zone}`, ttl: 28800, data: { type: 'TXT', text: [DNS_SCHEMA_VERSION] } });
-  const kubeDns = state.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
-  for (const ip of kubeDns?.clusterIPs ?? []) b.add({ name: `ns.dns.${zone}`, ttl, data: { type: ip.includes(':') ? 'AAAA' : 'A', address: ip } });
-  b.addName(`svc.${zone}`);
-  b.addName(`pod.${zone}`);
-  for (const ns of exposed) b.addName(`${ns}.svc.${zone}`);
 
   const slicesByService = new Map<string, EndpointSlice[]>();
   for (const s of state.endpointSlices) {
@@ -87,101 +258,37 @@ export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig,
     else slicesByService.set(key, [s]);
   }
 
-  for (const svc of state.services) {
-    if (!exposed.has(svc.namespace)) continue;
-    addServiceRecords(b, svc, slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [], config, addPtr);
+  for (const z of forwardZones) {
+    for (const ns of exposed) {
+      b.addName(`${ns}.svc.${z}`, 'empty');
+      if (config.podMode !== 'disabled') b.addName(`${ns}.pod.${z}`, 'empty');
+    }
+    for (const svc of state.services) {
+      if (exposed.has(svc.namespace)) addServiceRecords(b, svc, slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [], z, config);
+    }
   }
 
-  if (config.podMode === 'verified') {
-    for (const pod of state.pods) {
-      if (!exposed.has(pod.namespace)) continue;
-      for (const ip of pod.ips) b.add({ name: `${getEndpointLabel(ip, undefined)}.${pod.namespace}.pod.${zone}`, ttl, data: { type: ip.includes(':') ? 'AAAA' : 'A', address: ip } });
-    }
+  for (const [ip, targets] of getPtrTargets(state, config, exposed)) {
+    const rev = toReverseName(ip);
+    if (!rev || !reverseZones.some((z) => rev.endsWith(`.${z}`))) continue;
+    for (const target of targets) b.add({ name: rev, ttl, data: { type: 'PTR', target } }, 'strict');
   }
 
   const podAddressesByNamespace = new Map<string, Set<string>>();
   for (const pod of state.pods) {
+    if (pod.terminating || pod.ips.length === 0) continue;
     let set = podAddressesByNamespace.get(pod.namespace);
     if (!set) podAddressesByNamespace.set(pod.namespace, (set = new Set()));
-    for (const ip of pod.ips) set.add(ip);
+    set.add(pod.ips[0]);
   }
 
   return {
     config,
     serial,
     zones: [...config.zones].sort((a, b2) => b2.length - a.length),
+    forwardZones,
     names: b.names,
     podAddressesByNamespace,
     namespaces: exposed,
   };
-}
-
-function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly EndpointSlice[], config: ResolvedDnsConfig, addPtr: (address: string, target: string) => void): void {
-  const zone = config.clusterDomain;
-  const ttl = config.ttl;
-  const svcName = getServiceName(svc, zone);
-
-  if (svc.type === 'ExternalName') {
-    // spec 2.5: a CNAME to the external name.
-    if (svc.externalName) b.add({ name: svcName, ttl, data: { type: 'CNAME', target: svc.externalName } });
-    return;
-  }
-
-  const endpoints = getReadyEndpoints(slices, config.endpointPodNames);
-  // Endpoint names and their PTRs exist under ClusterIP and headless services alike (as CoreDNS serves them).
-  for (const ep of endpoints) {
-    const epName = `${ep.label}.${svcName}`;
-    b.add({ name: epName, ttl, data: ep.family === 6 ? { type: 'AAAA', address: ep.address } : { type: 'A', address: ep.address } });
-    addPtr(ep.address, epName);
-  }
-
-  const srvPorts = slices.length > 0 && svc.headless ? uniquePorts(slices) : svc.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol }));
-
-  if (!svc.headless) {
-    // spec 2.3: ClusterIP A/AAAA, SRV to the service name, PTR.
-    for (const ip of svc.clusterIPs) {
-      b.add({ name: svcName, ttl, data: ip.includes(':') ? { type: 'AAAA', address: ip } : { type: 'A', address: ip } });
-      addPtr(ip, svcName);
-    }
-    if (svc.clusterIPs.length === 0 && config.ignoreEmptyService) return;
-    if (svc.clusterIPs.length === 0) b.addName(svcName);
-    const addresses = svc.clusterIPs.map((ip): ResourceRecord => ({ name: svcName, ttl, data: ip.includes(':') ? { type: 'AAAA', address: ip } : { type: 'A', address: ip } }));
-    const weight = srvPorts.length ? Math.floor(100 / srvPorts.length) : 0;
-    for (const p of srvPorts) {
-      const srv: ResourceRecord = { name: svcName, ttl, data: { type: 'SRV', priority: 0, weight, port: p.port, target: svcName } };
-      b.add(srv);
-      for (const a of addresses) b.addGlue(svcName, RRType.SRV, a);
-      if (p.name) {
-        const portName = `_${p.name}._${p.protocol.toLowerCase()}.${svcName}`;
-        b.add({ ...srv, name: portName, data: { ...srv.data, weight: 100 } as ResourceRecord['data'] });
-        for (const a of addresses) b.addGlue(portName, RRType.SRV, a);
-      }
-    }
-    return;
-  }
-
-  // spec 2.4: headless. No ready endpoint → the name does not exist.
-  if (endpoints.length === 0) return;
-  for (const ep of endpoints) b.add({ name: svcName, ttl, data: ep.family === 6 ? { type: 'AAAA', address: ep.address } : { type: 'A', address: ep.address } });
-  const bare: ResourceRecord[] = [];
-  for (const p of srvPorts) {
-    const targets = endpoints.map((ep) => ({ ep, target: `${ep.label}.${svcName}` }));
-    const weight = Math.floor(100 / Math.max(1, targets.length));
-    const records = targets.map(({ target }): ResourceRecord => ({ name: svcName, ttl, data: { type: 'SRV', priority: 0, weight, port: p.port, target } }));
-    bare.push(...records);
-    if (p.name) {
-      const portName = `_${p.name}._${p.protocol.toLowerCase()}.${svcName}`;
-      for (const r of records) b.add({ ...r, name: portName });
-      for (const { ep, target } of targets) b.addGlue(portName, RRType.SRV, { name: target, ttl, data: ep.family === 6 ? { type: 'AAAA', address: ep.address } : { type: 'A', address: ep.address } });
-    }
-  }
-  const bareWeight = Math.floor(100 / Math.max(1, bare.length));
-  for (const r of bare) b.add({ ...r, data: { ...r.data, weight: bareWeight } as ResourceRecord['data'] });
-  for (const ep of endpoints) if (bare.length) b.addGlue(svcName, RRType.SRV, { name: `${ep.label}.${svcName}`, ttl, data: ep.family === 6 ? { type: 'AAAA', address: ep.address } : { type: 'A', address: ep.address } });
-}
-
-function uniquePorts(slices: readonly EndpointSlice[]): { name: string; port: number; protocol: string }[] {
-  const seen = new Map<string, { name: string; port: number; protocol: string }>();
-  for (const s of slices) for (const p of s.ports) seen.set(`${p.name}/${p.port}/${p.protocol}`, p);
-  return [...seen.values()];
 }

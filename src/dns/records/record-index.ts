@@ -1,29 +1,43 @@
 import { getTypeCode, type ResourceRecord } from './resource-record.js';
 import type { ResolvedDnsConfig } from './dns-config.js';
 
+/**
+ * How a name answers a type it has no records for: NODATA or NXDOMAIN. CoreDNS decides this per
+ * query from `Records()` (plugin/kubernetes/kubernetes.go) and the TXT special case in
+ * `Services()`, so names of different shapes disagree for some types:
+ * - `records`: a service, endpoint, port or pod name: NODATA for every other type.
+ * - `empty`: an apex, `svc.<zone>`, `pod.<zone>`, `<ns>.svc.<zone>`: NODATA, but TXT is NXDOMAIN
+ *   (Services() answers TXT with NXDOMAIN when Records() finds nothing).
+ * - `ns`: `ns.dns.<zone>` (isDefaultNS in ns.go): NODATA, but TXT and PTR are NXDOMAIN (parseRequest rejects the name).
+ * - `strict`: `dns-version.<zone>` and PTR names: every other type is NXDOMAIN (parseRequest rejects them).
+ */
+export type NameExistence = 'records' | 'empty' | 'ns' | 'strict';
+
 /** Everything served at one name: RRsets by type code, and glue for the additional section. */
 export interface NameEntry {
   rrsets: Map<number, ResourceRecord[]>;
-  /** Additional-section records per answered type (SRV target addresses). */
+  /** Additional-section records per answered type (SRV target and NS addresses). */
   glue: Map<number, ResourceRecord[]>;
   /** Prepared wire answers per type code, filled lazily by the wire layer. */
   prepared: Map<number, unknown>;
+  existence: NameExistence;
 }
 
 /**
  * The cluster's DNS data, derived once per cluster change and swapped in whole:
- * lower-case absolute names (no trailing dot) → entries. A name present with no RRsets is an
- * empty non-terminal (NODATA, not NXDOMAIN).
+ * lower-case absolute names (no trailing dot) → entries.
  */
 export interface RecordIndex {
   config: ResolvedDnsConfig;
   serial: number;
   /** Served zones, longest first, so the first suffix match is the most specific zone. */
   zones: readonly string[];
+  /** Forward zones (services and pods are served under each, as CoreDNS does for every zone of the plugin). */
+  forwardZones: readonly string[];
   names: ReadonlyMap<string, NameEntry>;
-  /** Pod addresses by namespace, for `pods verified` dynamic answers. */
+  /** Primary pod IPs (status.podIP) by namespace, for `pods verified`; terminating pods left out (object/pod.go). */
   podAddressesByNamespace: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Exposed namespaces (all existing ones, or those of `--namespaces`). */
+  /** Exposed namespaces: those that exist, narrowed by `--namespaces`. */
   namespaces: ReadonlySet<string>;
 }
 
@@ -31,32 +45,32 @@ export interface RecordIndex {
 export class RecordIndexBuilder {
   readonly names = new Map<string, NameEntry>();
 
-  private entry(name: string): NameEntry {
+  private entry(name: string, existence: NameExistence): NameEntry {
     let e = this.names.get(name);
-    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: new Map(), prepared: new Map() }));
+    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: new Map(), prepared: new Map(), existence }));
     return e;
   }
 
   /** Adds a record, once: an identical record at the same name is not repeated. */
-  add(rr: ResourceRecord): void {
+  add(rr: ResourceRecord, existence: NameExistence = 'records'): void {
     const code = getTypeCode(rr.data.type);
-    const e = this.entry(rr.name);
+    const e = this.entry(rr.name, existence);
     const set = e.rrsets.get(code);
     if (!set) e.rrsets.set(code, [rr]);
     else if (!set.some((x) => sameData(x, rr))) set.push(rr);
   }
 
-  /** Adds additional-section records for answers of `typeCode` at `name`. */
+  /** Adds additional-section records for answers of `typeCode` at `name`, once each. */
   addGlue(name: string, typeCode: number, rr: ResourceRecord): void {
-    const e = this.entry(name);
+    const e = this.entry(name, 'records');
     const set = e.glue.get(typeCode);
     if (!set) e.glue.set(typeCode, [rr]);
     else if (!set.some((x) => x.name === rr.name && sameData(x, rr))) set.push(rr);
   }
 
-  /** Marks a name as existing without records of its own (empty non-terminal). */
-  addName(name: string): void {
-    this.entry(name);
+  /** Marks a name as existing (creating it without records if new) and sets how it answers other types. */
+  addName(name: string, existence: NameExistence): void {
+    this.entry(name, existence).existence = existence;
   }
 }
 
@@ -68,4 +82,20 @@ function sameData(a: ResourceRecord, b: ResourceRecord): boolean {
 export function findZone(zones: readonly string[], name: string): string | undefined {
   for (const z of zones) if (name === z || name.endsWith(`.${z}`)) return z;
   return undefined;
+}
+
+/** Whether a name of this existence answers NXDOMAIN (rather than NODATA) for a type it has no records of. */
+export function isNameErrorFor(existence: NameExistence, qtype: number): boolean {
+  const TXT = 16;
+  const PTR = 12;
+  switch (existence) {
+    case 'records':
+      return false;
+    case 'empty':
+      return qtype === TXT;
+    case 'ns':
+      return qtype === TXT || qtype === PTR;
+    case 'strict':
+      return true;
+  }
 }

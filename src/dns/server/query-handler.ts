@@ -1,7 +1,6 @@
-import { lookupName, Rcode, type LookupResult } from '../records/lookup.js';
+import { getAnswerCacheSlot, lookupName, Rcode, type LookupResult } from '../records/lookup.js';
 import type { RecordIndex } from '../records/record-index.js';
 import { findZone } from '../records/record-index.js';
-import { RRType } from '../records/resource-record.js';
 import { CLASS_IN } from '../wire/constants.js';
 import { getNameWireLength } from '../wire/name-compressor.js';
 import { toPreparedAnswer, type PreparedAnswer } from '../wire/prepared-answer.js';
@@ -26,8 +25,6 @@ export function newQueryCounters(): QueryCounters {
 }
 
 const SHORT_NAME_CACHE_LIMIT = 10_000;
-/** Cache slot for every type a name does not serve (all get the same NODATA bytes). */
-const NODATA_SLOT = -1;
 
 /**
  * Answers DNS queries from the current record index. The index is replaced whole by `setIndex`
@@ -61,8 +58,7 @@ export class QueryHandler {
     const index = this.index;
     const entry = index.names.get(qname);
     if (entry) {
-      // Types the name does not serve share one NODATA slot, so random QTYPEs cannot grow the cache.
-      const slot = entry.rrsets.has(qtype) || entry.rrsets.has(RRType.CNAME) || qtype === RRType.AXFR || qtype === RRType.IXFR ? qtype : NODATA_SLOT;
+      const slot = getAnswerCacheSlot(entry, qtype);
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
       if (!p) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname);

@@ -74,7 +74,13 @@ export function writeErrorResponse(query: Uint8Array, questionEnd: number, rcode
   return out;
 }
 
-/** The UDP reply limit for a query: the client's EDNS size capped at ours, else 512. */
+/** Largest UDP payload over IPv4 (65535 - 20 IP - 8 UDP). */
+const MAX_UDP_PAYLOAD = 65507;
+
+/**
+ * The UDP reply limit for a query: the client's EDNS size (at least 512), else 512. CoreDNS honours
+ * the client's size (request.Size in request/request.go); ours (SERVER_UDP_SIZE) is only advertised.
+ */
 export function getUdpLimit(ednsUdpSize: number | undefined): number {
-  return ednsUdpSize === undefined ? CLASSIC_UDP_SIZE : Math.min(Math.max(ednsUdpSize, CLASSIC_UDP_SIZE), SERVER_UDP_SIZE);
+  return ednsUdpSize === undefined ? CLASSIC_UDP_SIZE : Math.min(Math.max(ednsUdpSize, CLASSIC_UDP_SIZE), MAX_UDP_PAYLOAD);
 }
