@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { newLogger } from './logger.js';
 import { runServe, type ServeFlags } from './serve-command.js';
+import { runShell, type ShellFlags } from './shell-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -20,7 +21,7 @@ export function addDnsFlags(cmd: Command): Command {
 }
 
 /** Builds the command-line program; `run` resolves with the exit code. */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(setExitCode: (code: number) => void, argv: readonly string[] = process.argv): Command {
   const program = new Command('kube-dns-sim')
     .description('A simulated Kubernetes cluster DNS service: manifests in, CoreDNS-style answers out')
     .exitOverride()
@@ -39,6 +40,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     setExitCode(await runServe(flags, newLogger()));
   });
 
+  addDnsFlags(
+    program
+      .command('shell')
+      .description("a pod's shell without a cluster: the server and COMMAND (default: $SHELL) in their own network and mount namespaces, /etc/resolv.conf as a pod's")
+      .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable)', collect)
+      .option('-n, --pod-namespace <ns>', 'namespace of the pod the shell stands in (its search path)', 'default')
+      .option('--upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; default: none, the namespace has only loopback)', collect)
+      .option('--userns', 'use a user namespace even as root (the rootless path)')
+      .addOption(new Option('--inside <dir>').hideHelp())
+      .argument('[command...]', 'command to run instead of a shell (after --)'),
+  ).action(async (command: string[], flags: ShellFlags) => {
+    setExitCode(await runShell(flags, command, argv, newLogger('warn', process.stderr)));
+  });
+
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;
 }
@@ -48,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.OK;
   const program = buildProgram((c) => {
     code = c;
-  });
+  }, argv);
   try {
     await program.parseAsync(argv);
     return code;
