@@ -35,7 +35,10 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
       .option('--address <ip>', 'address to listen on', '127.0.0.1')
       .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
       .option('--strict', 'refuse to start when any manifest has an error')
-      .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080'),
+      .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080')
+      .option('--upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; "none": REFUSED; default: nameservers of /etc/resolv.conf)', collect)
+      .option('--upstream-timeout <ms>', 'time for one upstream to answer before the next is tried', '2000')
+      .option('--log-queries', 'log one line per query (name, type, rcode, duration, client)'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));
   });

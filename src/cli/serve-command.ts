@@ -7,8 +7,11 @@ import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type 
 import { ExitCode, UsageError } from './usage-error.js';
 import { AdminServer, parseAdminAddress } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
+import { startForwarding, type UpstreamFlagValues } from './upstream-options.js';
+import { toQueryLogFields } from './query-log.js';
 
-export interface ServeFlags extends DnsFlagValues {
+export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
+  logQueries?: boolean;
   file: string[];
   address: string;
   port: string;
@@ -71,6 +74,8 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     }
     throw err;
   }
+  await startForwarding(server, flags, { address, port: bound }, log);
+  if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
   let adminServer: AdminServer | undefined;
   if (admin) {
     adminServer = new AdminServer().addRoutes(buildAdminRoutes({ getSnapshot: () => snapshot, counters: server.handler.counters }));

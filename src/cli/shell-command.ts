@@ -11,6 +11,7 @@ import { buildPodResolvConf } from '../runtime/resolv-conf.js';
 import { buildUnshareArgs, diagnoseSandboxFailure, getSandboxMode, readSandboxFacts, setUpInsideSandbox } from '../runtime/namespace-sandbox.js';
 import { resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
 import { printFindings } from './serve-command.js';
+import { startForwarding } from './upstream-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 export interface ShellFlags extends DnsFlagValues {
@@ -91,6 +92,8 @@ async function runInside(flags: ShellFlags, command: string[], log: Logger): Pro
     if (err instanceof BindError) throw new ShellError(err.message, err.hint);
     throw err;
   }
+  // The namespace has only loopback: the host's resolvers cannot be reached from inside, so no default upstream.
+  await startForwarding(server, { upstream: flags.upstream ?? ['none'] }, { address: '127.0.0.1', port: 53 }, log);
   const st = snapshot.cluster.state;
   const argv = command.length > 0 ? command : [process.env.SHELL || '/bin/sh'];
   if (command.length === 0) {
