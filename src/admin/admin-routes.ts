@@ -1,16 +1,27 @@
 import type { AdminRoute } from './admin-server.js';
 import type { ClusterSnapshot } from '../runtime/cluster-snapshot.js';
 import type { QueryCounters } from '../dns/server/query-handler.js';
+import type { UpstreamCounters } from '../dns/forward/forwarder.js';
+import { buildHealthRoutes } from './health-routes.js';
+import { buildMetricsRoutes } from './metrics-routes.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
   getSnapshot(): ClusterSnapshot;
   counters: QueryCounters;
+  /** Components not ready, for `/ready` (absent: always ready). */
+  getNotReady?(): readonly string[];
+  /** `dns://ADDRESS:PORT`, the `server` label of the metrics. */
+  dnsServer?: string;
+  /** Per-upstream counters when forwarding is on. */
+  getUpstreamCounters?(): ReadonlyMap<string, UpstreamCounters>;
 }
 
 /** Every admin route; each feature adds its own route list here. */
 export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
   return [
+    ...buildHealthRoutes({ getNotReady: () => ctx.getNotReady?.() ?? [] }),
+    ...buildMetricsRoutes({ counters: ctx.counters, server: ctx.dnsServer ?? 'dns://:53', getUpstreamCounters: ctx.getUpstreamCounters, version: '0.1.0' }),
     {
       method: 'GET',
       path: '/version',

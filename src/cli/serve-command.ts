@@ -74,11 +74,21 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     }
     throw err;
   }
-  await startForwarding(server, flags, { address, port: bound }, log);
+  const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
+  let stopping = false;
   if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
   let adminServer: AdminServer | undefined;
   if (admin) {
-    adminServer = new AdminServer().addRoutes(buildAdminRoutes({ getSnapshot: () => snapshot, counters: server.handler.counters }));
+    server.handler.measureDurations = true;
+    adminServer = new AdminServer().addRoutes(
+      buildAdminRoutes({
+        getSnapshot: () => snapshot,
+        counters: server.handler.counters,
+        getNotReady: () => (stopping ? ['dns'] : []),
+        dnsServer: `dns://${address.includes(':') ? `[${address}]` : address}:${bound}`,
+        getUpstreamCounters: () => forwarder?.counters ?? new Map(),
+      }),
+    );
     try {
       const adminPort = await adminServer.listen(admin.host, admin.port);
       log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
@@ -92,6 +102,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
 
   return new Promise((resolve) => {
     const stop = (signal: string) => {
+      stopping = true;
       log.info({ signal }, 'shutting down');
       Promise.all([server.close(), adminServer?.close()]).then(() => resolve(ExitCode.OK));
     };

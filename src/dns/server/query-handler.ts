@@ -20,8 +20,8 @@ export interface QueryCounters {
   internalErrors: number;
   /** Queries over TCP (the rest came over UDP). */
   tcp: number;
-  /** Readable queries by QTYPE (index 256: any larger type). */
-  qtypes: number[];
+  /** Readable queries by transport and QTYPE: index `(tcp ? 257 : 0) + min(qtype, 256)`. */
+  qtypesByTransport: number[];
   /** Queries sent to upstream resolvers. */
   forwarded: number;
   /** Request durations, counted per bucket of DURATION_BUCKETS (last: above the largest); filled only while `measureDurations` is on. */
@@ -42,7 +42,7 @@ export function newQueryCounters(): QueryCounters {
     truncated: 0,
     internalErrors: 0,
     tcp: 0,
-    qtypes: new Array(257).fill(0),
+    qtypesByTransport: new Array(2 * 257).fill(0),
     forwarded: 0,
     durationBuckets: new Array(DURATION_BUCKETS.length + 1).fill(0),
     durationSumSeconds: 0,
@@ -197,7 +197,7 @@ export class QueryHandler {
       return writeErrorResponse(msg, q.questionEnd, q.rcode, q.edns);
     }
     const edns = q.edns !== undefined;
-    this.counters.qtypes[q.qtype < 256 ? q.qtype : 256]++;
+    this.counters.qtypesByTransport[(transport === 'tcp' ? 257 : 0) + (q.qtype < 256 ? q.qtype : 256)]++;
     if (q.qclass !== CLASS_IN) {
       this.counters.rcodes[Rcode.REFUSED]++;
       return writeErrorResponse(msg, q.questionEnd, q.qclass === 255 ? Rcode.NOTIMP : Rcode.REFUSED, edns);
