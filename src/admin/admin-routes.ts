@@ -4,6 +4,7 @@ import type { QueryCounters } from '../dns/server/query-handler.js';
 import type { UpstreamCounters } from '../dns/forward/forwarder.js';
 import { buildHealthRoutes } from './health-routes.js';
 import { buildMetricsRoutes } from './metrics-routes.js';
+import { buildExplainRoutes } from './explain-routes.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
@@ -20,6 +21,7 @@ export interface AdminContext {
 /** Every admin route; each feature adds its own route list here. */
 export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
   return [
+    ...buildExplainRoutes(() => ctx.getSnapshot()),
     ...buildHealthRoutes({ getNotReady: () => ctx.getNotReady?.() ?? [] }),
     ...buildMetricsRoutes({ counters: ctx.counters, server: ctx.dnsServer ?? 'dns://:53', getUpstreamCounters: ctx.getUpstreamCounters, version: '0.1.0' }),
     {

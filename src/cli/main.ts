@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { newLogger } from './logger.js';
 import { runServe, type ServeFlags } from './serve-command.js';
 import { runShell, type ShellFlags } from './shell-command.js';
+import { runExplain, type ExplainFlags } from './explain-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -55,6 +56,20 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
       .argument('[command...]', 'command to run instead of a shell (after --)'),
   ).action(async (command: string[], flags: ShellFlags) => {
     setExitCode(await runShell(flags, command, argv, newLogger('warn', process.stderr)));
+  });
+
+  addDnsFlags(
+    program
+      .command('explain')
+      .description('how a pod would resolve NAME: each search-path candidate, its rcode, the objects behind each record; for a miss, close names and likely causes')
+      .argument('<name>', 'the name as a pod would ask it (e.g. myweb-sts-0.myweb-svc-headless)')
+      .argument('[type]', 'record type', 'A')
+      .option('-f, --file <path>', 'manifest file or directory (repeatable)', collect)
+      .option('--server <url>', "a running server's admin API instead of files (e.g. http://127.0.0.1:8080)")
+      .option('-n, --pod-namespace <ns>', 'namespace of the asking pod', 'default')
+      .option('-o, --output <format>', 'text or json', 'text'),
+  ).action(async (name: string, type: string, flags: ExplainFlags) => {
+    setExitCode(await runExplain(name, type, flags));
   });
 
   program.addOption(new Option('--no-color', 'plain output').hideHelp());

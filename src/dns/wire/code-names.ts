@@ -13,3 +13,9 @@ export function getTypeName(code: number): string {
 export function getRcodeName(code: number): string {
   return rcodes.toString(code);
 }
+
+/** `A` → 1, `srv` → 33; undefined for names dns-packet does not know. */
+export function getTypeCodeByName(name: string): number | undefined {
+  const code = (types as unknown as { toType(n: string): number }).toType(name.toUpperCase());
+  return code > 0 ? code : undefined;
+}
