@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT } from '../helpers/server.js';
 
@@ -11,10 +12,25 @@ interface Run {
 }
 
 /** Runs `kube-dns-sim shell` (optionally wrapped, e.g. by setpriv or unshare) to completion. */
-function runShell(args: string[], wrap: string[] = [], env: NodeJS.ProcessEnv = process.env): Run {
-  const cmd = [...wrap, process.execPath, CLI_PATH, 'shell', ...args];
-  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000, env });
+function runShell(args: string[], wrap: string[] = [], env: NodeJS.ProcessEnv = process.env, root = REPO_ROOT): Run {
+  const cmd = [...wrap, process.execPath, join(root, 'dist/cli.js'), 'shell', ...args];
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, encoding: 'utf8', timeout: 30_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * A checkout user nobody can read: this one, or (when it lies under a private folder such as
+ * /root) a world-readable copy of what the CLI needs. Returns the folder and a cleanup.
+ */
+function getCheckoutReadableByNobody(): { root: string; cleanup: () => void } {
+  const probe = spawnSync(AS_NOBODY[0], [...AS_NOBODY.slice(1), process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(CLI_PATH)})`]);
+  if (probe.status === 0) return { root: REPO_ROOT, cleanup: () => {} };
+  const root = mkdtempSync(join(tmpdir(), 'kds-rootless-'));
+  for (const d of ['dist', 'node_modules', 'manifests', 'package.json']) cpSync(join(REPO_ROOT, d), join(root, d), { recursive: true });
+  chmodSync(root, 0o755);
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** What the shell could leave behind on the host: temp folders, mounts, processes, the host's resolv.conf. */
@@ -94,8 +110,23 @@ describe('kube-dns-sim shell: a pod of the seed lab, for real (as root)', () => 
 });
 
 describe('kube-dns-sim shell: rootless', () => {
+  it('--userns as root: the user-namespace path, for real', () => {
+    const r = runShell(['--userns', '-f', 'manifests', '--', 'sh', '-c', 'cat /proc/self/uid_map; host myweb-svc']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // A user namespace maps one uid (root inside = our uid outside); the initial namespace maps all 2^32.
+    expect(r.stdout).toMatch(/^\s*0\s+0\s+1\n/);
+    expect(r.stdout).toMatch(A_SERVICE);
+  });
+
   it('as user nobody (setpriv): a user namespace, or a clear error where the machine forbids it', () => {
-    const r = runShell(['-f', 'manifests', '--', 'sh', '-c', 'id -u; host myweb-svc'], ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+    const checkout = getCheckoutReadableByNobody();
+    let r: Run;
+    try {
+      r = runShell(['-f', 'manifests', '--', 'sh', '-c', 'id -u; host myweb-svc'], AS_NOBODY, process.env, checkout.root);
+    } finally {
+      checkout.cleanup();
+    }
     if (r.code === 3) {
       // This machine forbids unprivileged user namespaces: the error must say why and what to do.
       expect(r.stderr).toMatch(/^kube-dns-sim shell: .*(user namespace|user_namespaces|userns).*\n {2}hint: .*run it as root/);
