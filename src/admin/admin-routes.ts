@@ -2,6 +2,10 @@ import type { AdminRoute } from './admin-server.js';
 import type { ClusterSnapshot } from '../runtime/cluster-snapshot.js';
 import type { QueryCounters } from '../dns/server/query-handler.js';
 import { buildClusterRoutes, type LiveClusterControl } from './cluster-routes.js';
+import type { UpstreamCounters } from '../dns/forward/forwarder.js';
+import { buildHealthRoutes } from './health-routes.js';
+import { buildMetricsRoutes } from './metrics-routes.js';
+import { buildExplainRoutes } from './explain-routes.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
@@ -9,11 +13,20 @@ export interface AdminContext {
   counters: QueryCounters;
   /** The live cluster, when the server runs one (get/delete/scale/apply/readiness). */
   live?: LiveClusterControl;
+  /** Components not ready, for `/ready` (absent: always ready). */
+  getNotReady?(): readonly string[];
+  /** `dns://ADDRESS:PORT`, the `server` label of the metrics. */
+  dnsServer?: string;
+  /** Per-upstream counters when forwarding is on. */
+  getUpstreamCounters?(): ReadonlyMap<string, UpstreamCounters>;
 }
 
 /** Every admin route; each feature adds its own route list here. */
 export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
   return [
+    ...buildExplainRoutes(() => ctx.getSnapshot()),
+    ...buildHealthRoutes({ getNotReady: () => ctx.getNotReady?.() ?? [] }),
+    ...buildMetricsRoutes({ counters: ctx.counters, server: ctx.dnsServer ?? 'dns://:53', getUpstreamCounters: ctx.getUpstreamCounters, version: '0.1.0' }),
     {
       method: 'GET',
       path: '/version',

@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { newLogger } from './logger.js';
 import { runServe, type ServeFlags } from './serve-command.js';
 import { runValidate, type ValidateFlags } from './validate-command.js';
+import { runShell, type ShellFlags } from './shell-command.js';
+import { runExplain, type ExplainFlags } from './explain-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { addKubectlCommands, RuntimeError } from './kubectl-commands.js';
 
@@ -22,7 +24,7 @@ export function addDnsFlags(cmd: Command): Command {
 }
 
 /** Builds the command-line program; `run` resolves with the exit code. */
-export function buildProgram(setExitCode: (code: number) => void): Command {
+export function buildProgram(setExitCode: (code: number) => void, argv: readonly string[] = process.argv): Command {
   const program = new Command('kube-dns-sim')
     .description('A simulated Kubernetes cluster DNS service: manifests in, CoreDNS-style answers out')
     .exitOverride()
@@ -39,7 +41,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080')
       .option('--admin-token <token>', 'bearer token required for changes through the admin API (env KUBE_DNS_SIM_ADMIN_TOKEN); required off loopback')
       .option('--pod-ready-delay <duration>', 'simulated start-up time of each pod (e.g. 2s, 500ms)', '0s')
-      .option('--state <path>', 'state file keeping addresses and overlays across restarts, or "none"', '.kube-dns-sim/state.json'),
+      .option('--state <path>', 'state file keeping addresses and overlays across restarts, or "none"', '.kube-dns-sim/state.json')
+      .option('--upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; "none": REFUSED; default: nameservers of /etc/resolv.conf)', collect)
+      .option('--upstream-timeout <ms>', 'time for one upstream to answer before the next is tried', '2000')
+      .option('--log-queries', 'log one line per query (name, type, rcode, duration, client)'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));
   });
@@ -55,6 +60,35 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   });
 
   addKubectlCommands(program, setExitCode);
+
+  addDnsFlags(
+    program
+      .command('shell')
+      .description("a pod's shell without a cluster: the server and COMMAND (default: $SHELL) in their own network and mount namespaces, /etc/resolv.conf as a pod's")
+      .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable)', collect)
+      .option('-n, --pod-namespace <ns>', 'namespace of the pod the shell stands in (its search path)', 'default')
+      .option('--upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; default: none, the namespace has only loopback)', collect)
+      .option('--userns', 'use a user namespace even as root (the rootless path)')
+      .addOption(new Option('--inside <dir>').hideHelp())
+      .argument('[command...]', 'command to run instead of a shell (after --)'),
+  ).action(async (command: string[], flags: ShellFlags) => {
+    setExitCode(await runShell(flags, command, argv, newLogger('warn', process.stderr)));
+  });
+
+  addDnsFlags(
+    program
+      .command('explain')
+      .description('how a pod would resolve NAME: each search-path candidate, its rcode, the objects behind each record; for a miss, close names and likely causes')
+      .argument('<name>', 'the name as a pod would ask it (e.g. myweb-sts-0.myweb-svc-headless)')
+      .argument('[type]', 'record type', 'A')
+      .option('-f, --file <path>', 'manifest file or directory (repeatable)', collect)
+      .option('--server <url>', "a running server's admin API instead of files (e.g. http://127.0.0.1:8080)")
+      .option('-n, --pod-namespace <ns>', 'namespace of the asking pod', 'default')
+      .option('-o, --output <format>', 'text or json', 'text'),
+  ).action(async (name: string, type: string, flags: ExplainFlags) => {
+    setExitCode(await runExplain(name, type, flags));
+  });
+
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
   return program;
 }
@@ -64,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.OK;
   const program = buildProgram((c) => {
     code = c;
-  });
+  }, argv);
   try {
     await program.parseAsync(argv);
     return code;

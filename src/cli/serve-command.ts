@@ -9,8 +9,11 @@ import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type 
 import { ExitCode, UsageError } from './usage-error.js';
 import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
+import { startForwarding, type UpstreamFlagValues } from './upstream-options.js';
+import { toQueryLogFields } from './query-log.js';
 
-export interface ServeFlags extends DnsFlagValues {
+export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
+  logQueries?: boolean;
   file: string[];
   address: string;
   port: string;
@@ -94,9 +97,22 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     }
     throw err;
   }
+  const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
+  let stopping = false;
+  if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
   let adminServer: AdminServer | undefined;
   if (admin) {
-    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(buildAdminRoutes({ getSnapshot: () => runtime.getSnapshot(), counters: server.handler.counters, live: runtime }));
+    server.handler.measureDurations = true;
+    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(
+      buildAdminRoutes({
+        getSnapshot: () => runtime.getSnapshot(),
+        counters: server.handler.counters,
+        live: runtime,
+        getNotReady: () => (stopping ? ['dns'] : []),
+        dnsServer: `dns://${address.includes(':') ? `[${address}]` : address}:${bound}`,
+        getUpstreamCounters: () => forwarder?.counters ?? new Map(),
+      }),
+    );
     try {
       const adminPort = await adminServer.listen(admin.host, admin.port);
       log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
@@ -111,6 +127,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
 
   return new Promise((resolve) => {
     const stop = (signal: string) => {
+      stopping = true;
       log.info({ signal }, 'shutting down');
       Promise.all([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
     };

@@ -22,8 +22,12 @@ export interface CliServer {
   stop: () => Promise<number | null>;
 }
 
-/** Spawns the built CLI (`node dist/cli.js serve ...`) and waits until it logs that it serves. */
+/**
+ * Spawns the built CLI (`node dist/cli.js serve ...`) and waits until it logs that it serves.
+ * Adds `--upstream none` unless the args name upstreams: tests never reach the host's resolvers.
+ */
 export function startCliServer(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliServer> {
+  if (!args.includes('--upstream')) args = [...args, '--upstream', 'none'];
   return new Promise((resolve, reject) => {
     // Tests never share or leave a state file unless they ask for one.
     const stateArgs = args.includes('--state') ? [] : ['--state', 'none'];

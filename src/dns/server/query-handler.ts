@@ -18,10 +18,53 @@ export interface QueryCounters {
   rcodes: number[];
   truncated: number;
   internalErrors: number;
+  /** Queries over TCP (the rest came over UDP). */
+  tcp: number;
+  /** Readable queries by transport and QTYPE: index `(tcp ? 257 : 0) + min(qtype, 256)`. */
+  qtypesByTransport: number[];
+  /** Queries sent to upstream resolvers. */
+  forwarded: number;
+  /** Request durations, counted per bucket of DURATION_BUCKETS (last: above the largest); filled only while `measureDurations` is on. */
+  durationBuckets: number[];
+  durationSumSeconds: number;
+  durationCount: number;
 }
 
+/** Upper bounds in seconds of the request-duration buckets (CoreDNS: ExponentialBuckets(0.00025, 2, 16)). */
+export const DURATION_BUCKETS: readonly number[] = Array.from({ length: 16 }, (_, i) => 0.00025 * 2 ** i);
+
 export function newQueryCounters(): QueryCounters {
-  return { queries: 0, dropped: 0, formerr: 0, rcodes: new Array(24).fill(0), truncated: 0, internalErrors: 0 };
+  return {
+    queries: 0,
+    dropped: 0,
+    formerr: 0,
+    rcodes: new Array(24).fill(0),
+    truncated: 0,
+    internalErrors: 0,
+    tcp: 0,
+    qtypesByTransport: new Array(2 * 257).fill(0),
+    forwarded: 0,
+    durationBuckets: new Array(DURATION_BUCKETS.length + 1).fill(0),
+    durationSumSeconds: 0,
+    durationCount: 0,
+  };
+}
+
+/** Sends out-of-zone queries upstream (`serve --upstream`); see dns/forward/forwarder.ts. */
+export interface QueryForwarder {
+  forward(query: Uint8Array, questionEnd: number, sizeLimit: number): Promise<Buffer>;
+  /** True for this server's own loop probe coming back: it must not be forwarded again. */
+  noteIfLoopProbe(qname: string): boolean;
+}
+
+/** One answered query, for `--log-queries`. */
+export interface QueryLogEntry {
+  name: string;
+  type: number;
+  rcode: number;
+  durationMs: number;
+  client: string;
+  transport: Transport;
 }
 
 const SHORT_NAME_CACHE_LIMIT = 10_000;
@@ -38,6 +81,12 @@ export class QueryHandler {
   readonly counters: QueryCounters = newQueryCounters();
   /** Called for an internal fault (the reply is SERVFAIL); never on the normal path. */
   onInternalError: (err: unknown, qname: string) => void = () => {};
+  /** Out-of-zone names the short-name rule does not claim go here; null → REFUSED. Only `respond` forwards. */
+  forwarder: QueryForwarder | null = null;
+  /** Time each query into `counters.durationBuckets` (on while metrics are served). */
+  measureDurations = false;
+  /** Called once per answered query when set (`--log-queries`); never set on the default path. */
+  onQueryLog: ((entry: QueryLogEntry) => void) | null = null;
 
   constructor(index: RecordIndex) {
     this.index = index;
@@ -93,10 +142,51 @@ export class QueryHandler {
 
   /**
    * Answers one message. Returns the reply bytes, or null when the message must be dropped.
-   * Never throws: an internal fault becomes SERVFAIL.
+   * Never throws: an internal fault becomes SERVFAIL. Never forwards (see `respond`).
    */
   answer(msg: Uint8Array, transport: Transport): Buffer | null {
+    return this.answerOrForward(msg, transport, false) as Buffer | null;
+  }
+
+  /**
+   * What the listeners call: `answer`, plus forwarding (a promise, only for out-of-zone misses),
+   * durations and the query log when they are on. The cluster path stays synchronous.
+   */
+  respond(msg: Uint8Array, transport: Transport, clientAddress: string, clientPort: number): Buffer | null | Promise<Buffer | null> {
+    if (!this.measureDurations && this.onQueryLog === null) return this.answerOrForward(msg, transport, true);
+    const started = performance.now();
+    const reply = this.answerOrForward(msg, transport, true);
+    if (reply instanceof Promise) return reply.then((r) => this.observe(msg, r, started, transport, clientAddress, clientPort));
+    return this.observe(msg, reply, started, transport, clientAddress, clientPort);
+  }
+
+  private observe(msg: Uint8Array, reply: Buffer | null, started: number, transport: Transport, clientAddress: string, clientPort: number): Buffer | null {
+    const seconds = (performance.now() - started) / 1000;
+    if (this.measureDurations) {
+      const c = this.counters;
+      let i = 0;
+      while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]) i++;
+      c.durationBuckets[i]++;
+      c.durationSumSeconds += seconds;
+      c.durationCount++;
+    }
+    if (this.onQueryLog !== null && reply !== null) {
+      const q = readQuery(msg);
+      this.onQueryLog({
+        name: 'action' in q ? '' : `${q.qname}.`,
+        type: 'action' in q ? 0 : q.qtype,
+        rcode: reply[3] & 0x0f,
+        durationMs: Math.round(seconds * 1e6) / 1000,
+        client: clientAddress.includes(':') ? `[${clientAddress}]:${clientPort}` : `${clientAddress}:${clientPort}`,
+        transport,
+      });
+    }
+    return reply;
+  }
+
+  private answerOrForward(msg: Uint8Array, transport: Transport, mayForward: boolean): Buffer | null | Promise<Buffer | null> {
     this.counters.queries++;
+    if (transport === 'tcp') this.counters.tcp++;
     const q = readQuery(msg);
     if ('action' in q) {
       if (q.action === 'drop') {
@@ -108,6 +198,7 @@ export class QueryHandler {
       return writeErrorResponse(msg, q.questionEnd, q.rcode, q.edns);
     }
     const edns = q.edns !== undefined;
+    this.counters.qtypesByTransport[(transport === 'tcp' ? 257 : 0) + (q.qtype < 256 ? q.qtype : 256)]++;
     if (q.qclass !== CLASS_IN) {
       this.counters.rcodes[Rcode.REFUSED]++;
       return writeErrorResponse(msg, q.questionEnd, q.qclass === 255 ? Rcode.NOTIMP : Rcode.REFUSED, edns);
@@ -115,6 +206,9 @@ export class QueryHandler {
     try {
       const prepared = this.getPreparedAnswer(q.qname, q.qtype);
       const limit = transport === 'tcp' ? 65535 : getUdpLimit(q.edns?.udpSize);
+      if (prepared.rcode === Rcode.REFUSED && mayForward && this.forwarder !== null && findZone(this.index.zones, q.qname) === undefined) {
+        return this.forward(this.forwarder, msg, q.qname, q.questionEnd, limit, edns);
+      }
       const reply = writeResponse(msg, q.questionEnd, prepared, edns, limit);
       if (reply[2] & 0x02) this.counters.truncated++;
       this.counters.rcodes[prepared.rcode]++;
@@ -125,5 +219,25 @@ export class QueryHandler {
       this.onInternalError(err, q.qname);
       return writeErrorResponse(msg, q.questionEnd, Rcode.SERVFAIL, edns);
     }
+  }
+
+  private forward(forwarder: QueryForwarder, msg: Uint8Array, qname: string, questionEnd: number, limit: number, edns: boolean): Buffer | Promise<Buffer> {
+    if (forwarder.noteIfLoopProbe(qname)) {
+      this.counters.rcodes[Rcode.REFUSED]++;
+      return writeErrorResponse(msg, questionEnd, Rcode.REFUSED, edns);
+    }
+    this.counters.forwarded++;
+    return forwarder.forward(msg, questionEnd, limit).then(
+      (reply) => {
+        this.counters.rcodes[reply[3] & 0x0f]++;
+        return reply;
+      },
+      (err: unknown) => {
+        this.counters.internalErrors++;
+        this.counters.rcodes[Rcode.SERVFAIL]++;
+        this.onInternalError(err, qname);
+        return writeErrorResponse(msg, questionEnd, Rcode.SERVFAIL, edns);
+      },
+    );
   }
 }

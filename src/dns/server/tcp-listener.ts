@@ -48,6 +48,16 @@ export class TcpListener {
     socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
     let pending: Buffer = Buffer.alloc(0);
     let answered = 0;
+    let inFlight = 0;
+    let ending = false;
+    const clientAddress = socket.remoteAddress ?? '';
+    const clientPort = socket.remotePort ?? 0;
+    const send = (reply: Buffer) => {
+      const framed = Buffer.allocUnsafe(2 + reply.length);
+      framed.writeUInt16BE(reply.length, 0);
+      reply.copy(framed, 2);
+      socket.write(framed);
+    };
     let messageTimer: NodeJS.Timeout | undefined;
     const clearMessageTimer = () => {
       if (messageTimer) clearTimeout(messageTimer);
@@ -61,15 +71,19 @@ export class TcpListener {
         const msg = pending.subarray(2, 2 + len);
         pending = pending.subarray(2 + len);
         clearMessageTimer();
-        const reply = this.handler.answer(msg, 'tcp');
-        if (reply) {
-          const framed = Buffer.allocUnsafe(2 + reply.length);
-          framed.writeUInt16BE(reply.length, 0);
-          reply.copy(framed, 2);
-          socket.write(framed);
-        }
+        const reply = this.handler.respond(msg, 'tcp', clientAddress, clientPort);
+        if (reply instanceof Promise) {
+          // Forwarded: written when the upstream answers, possibly after later replies (RFC 7766 7: clients match IDs).
+          inFlight++;
+          reply.then((r) => {
+            inFlight--;
+            if (r && socket.writable) send(r);
+            if (ending && inFlight === 0) socket.end();
+          });
+        } else if (reply) send(reply);
         if (++answered >= this.limits.maxQueriesPerConnection) {
-          socket.end();
+          ending = true;
+          if (inFlight === 0) socket.end();
           return;
         }
       }

@@ -24,9 +24,12 @@ export class UdpListener {
         resolve(socket.address().port);
       });
       socket.on('message', (msg, rinfo) => {
-        const reply = this.handler.answer(msg, 'udp');
+        const reply = this.handler.respond(msg, 'udp', rinfo.address, rinfo.port);
         // A fresh buffer per reply: never reused before dgram is done with it.
-        if (reply) socket.send(reply, rinfo.port, rinfo.address, this.onSent);
+        if (reply instanceof Promise) {
+          // Forwarded (out-of-zone): sent when the upstream answers; the socket may be closed by then.
+          reply.then((r) => r && this.socket === socket && socket.send(r, rinfo.port, rinfo.address, this.onSent));
+        } else if (reply) socket.send(reply, rinfo.port, rinfo.address, this.onSent);
       });
     });
   }
