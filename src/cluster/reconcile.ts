@@ -198,10 +198,9 @@ export function reconcileCluster(manifests: readonly ManifestObject[], options: 
   }
 
   const pods = [...podByKey.values()];
-  const podFamilies = (p: { namespace: string }): IPFamily[] => {
-    const dual = desiredServices.some((s) => s.namespace === p.namespace && familiesByService.get(s)!.includes('IPv6'));
-    return dual ? ['IPv4', 'IPv6'] : ['IPv4'];
-  };
+  // Namespaces with an IPv6 service, computed once (a per-pod scan of all services was O(pods × services)).
+  const dualNamespaces = new Set(desiredServices.filter((s) => familiesByService.get(s)!.includes('IPv6')).map((s) => s.namespace));
+  const podFamilies = (p: { namespace: string }): IPFamily[] => (dualNamespaces.has(p.namespace) ? ['IPv4', 'IPv6'] : ['IPv4']);
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
     for (const p of pods) {
