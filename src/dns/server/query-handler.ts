@@ -74,11 +74,9 @@ export class QueryHandler {
       let p = this.shortNameCache.get(key);
       if (!p) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
-        // Only hits are cached (bounded by the index); misses are cheap and could be endless.
-        if (p.rcode !== Rcode.REFUSED) {
-          if (this.shortNameCache.size >= SHORT_NAME_CACHE_LIMIT) this.shortNameCache.clear();
-          this.shortNameCache.set(key, p);
-        }
+        // Misses (REFUSED) too: each costs three lookups; the bound keeps endless distinct names harmless.
+        if (this.shortNameCache.size >= SHORT_NAME_CACHE_LIMIT) this.shortNameCache.clear();
+        this.shortNameCache.set(key, p);
       }
       return p;
     }
