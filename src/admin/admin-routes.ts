@@ -6,6 +6,7 @@ import type { UpstreamCounters } from '../dns/forward/forwarder.js';
 import { buildHealthRoutes } from './health-routes.js';
 import { buildMetricsRoutes } from './metrics-routes.js';
 import { buildExplainRoutes } from './explain-routes.js';
+import { renderRecords } from '../dns/records/zone-file.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
@@ -33,5 +34,17 @@ export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
       handle: () => ({ status: 200, body: JSON.stringify({ name: 'kube-dns-sim', serial: ctx.getSnapshot().index.serial }) }),
     },
     ...(ctx.live ? buildClusterRoutes(ctx.live) : []),
+    {
+      // `?format=zone|json` (default zone), `&zone=Z` repeatable: what `records --server` prints.
+      method: 'GET',
+      path: '/records',
+      handle: (req) => {
+        const format = req.query.get('format') ?? 'zone';
+        if (format !== 'zone' && format !== 'json') return { status: 400, body: JSON.stringify({ error: `format ${format} is not zone or json` }) };
+        const { text, unknown } = renderRecords(ctx.getSnapshot().index, format, req.query.getAll('zone'));
+        if (unknown.length) return { status: 404, body: JSON.stringify({ error: `zone ${unknown.join(', ')} is not served` }) };
+        return { status: 200, body: text, contentType: format === 'json' ? 'application/json; charset=utf-8' : 'text/dns; charset=utf-8' };
+      },
+    },
   ];
 }

@@ -4,15 +4,16 @@ import { runServe, type ServeFlags } from './serve-command.js';
 import { runValidate, type ValidateFlags } from './validate-command.js';
 import { runShell, type ShellFlags } from './shell-command.js';
 import { runExplain, type ExplainFlags } from './explain-command.js';
+import { runRecords, type RecordsFlags } from './records-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { addKubectlCommands, RuntimeError } from './kubectl-commands.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Adds the DNS flags shared by serve and the offline verbs (names after CoreDNS's `kubernetes` options). */
-export function addDnsFlags(cmd: Command): Command {
+export function addDnsFlags(cmd: Command, zoneHelp = 'zone to serve (repeatable); the first forward zone is the cluster domain (default: cluster.local in-addr.arpa ip6.arpa)'): Command {
   return cmd
-    .option('--zone <zone>', 'zone to serve (repeatable); the first forward zone is the cluster domain (default: cluster.local in-addr.arpa ip6.arpa)', collect)
+    .option('--zone <zone>', zoneHelp, collect)
     .option('--namespace <ns>', 'namespace of objects without one, and of short names asked from outside', 'default')
     .option('--ttl <seconds>', 'TTL of answers, 0..3600', '5')
     .option('--pods <mode>', 'pod records: insecure | verified | disabled', 'insecure')
@@ -87,6 +88,18 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
       .option('-o, --output <format>', 'text or json', 'text'),
   ).action(async (name: string, type: string, flags: ExplainFlags) => {
     setExitCode(await runExplain(name, type, flags));
+  });
+
+  addDnsFlags(
+    program
+      .command('records')
+      .description('print every record the cluster serves: RFC 1035 zone files (load unchanged into Knot, NSD, BIND) or JSON')
+      .requiredOption('-o, --output <format>', 'zone | json')
+      .option('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
+      .option('--server <url>', 'a running server\'s admin API instead of files, e.g. http://127.0.0.1:8080'),
+    'print only this zone (repeatable); a forward zone also becomes the cluster domain',
+  ).action(async (flags: RecordsFlags) => {
+    setExitCode(await runRecords(flags));
   });
 
   program.addOption(new Option('--no-color', 'plain output').hideHelp());

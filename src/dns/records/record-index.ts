@@ -44,6 +44,8 @@ export interface RecordIndex {
 /** Mutable builder used only while deriving an index. */
 export class RecordIndexBuilder {
   readonly names = new Map<string, NameEntry>();
+  /** Data keys already in each RRset or glue list: duplicate checks stay O(1) for RRsets of thousands. */
+  private readonly keys = new WeakMap<ResourceRecord[], Set<string>>();
 
   private entry(name: string, existence: NameExistence): NameEntry {
     let e = this.names.get(name);
@@ -55,17 +57,25 @@ export class RecordIndexBuilder {
   add(rr: ResourceRecord, existence: NameExistence = 'records'): void {
     const code = getTypeCode(rr.data.type);
     const e = this.entry(rr.name, existence);
-    const set = e.rrsets.get(code);
-    if (!set) e.rrsets.set(code, [rr]);
-    else if (!set.some((x) => sameData(x, rr))) set.push(rr);
+    let set = e.rrsets.get(code);
+    if (!set) e.rrsets.set(code, (set = []));
+    if (this.isNew(set, toDataKey(rr))) set.push(rr);
   }
 
   /** Adds additional-section records for answers of `typeCode` at `name`, once each. */
   addGlue(name: string, typeCode: number, rr: ResourceRecord): void {
     const e = this.entry(name, 'records');
-    const set = e.glue.get(typeCode);
-    if (!set) e.glue.set(typeCode, [rr]);
-    else if (!set.some((x) => x.name === rr.name && sameData(x, rr))) set.push(rr);
+    let set = e.glue.get(typeCode);
+    if (!set) e.glue.set(typeCode, (set = []));
+    if (this.isNew(set, `${rr.name} ${toDataKey(rr)}`)) set.push(rr);
+  }
+
+  private isNew(set: ResourceRecord[], key: string): boolean {
+    let keys = this.keys.get(set);
+    if (!keys) this.keys.set(set, (keys = new Set()));
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
   }
 
   /** Marks a name as existing (creating it without records if new) and sets how it answers other types. */
@@ -74,8 +84,22 @@ export class RecordIndexBuilder {
   }
 }
 
-function sameData(a: ResourceRecord, b: ResourceRecord): boolean {
-  return JSON.stringify(a.data) === JSON.stringify(b.data);
+/** Equal for records with equal data (of the same type); cheap for the common types. */
+function toDataKey(rr: ResourceRecord): string {
+  const d = rr.data;
+  switch (d.type) {
+    case 'A':
+    case 'AAAA':
+      return `${d.type} ${d.address}`;
+    case 'CNAME':
+    case 'PTR':
+    case 'NS':
+      return `${d.type} ${d.target}`;
+    case 'SRV':
+      return `SRV ${d.priority} ${d.weight} ${d.port} ${d.target}`;
+    default:
+      return JSON.stringify(d);
+  }
 }
 
 /** The most specific served zone containing `name`, or undefined. */

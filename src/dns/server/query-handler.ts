@@ -68,6 +68,7 @@ export interface QueryLogEntry {
 }
 
 const SHORT_NAME_CACHE_LIMIT = 10_000;
+const MISS_CACHE_LIMIT = 50_000;
 
 /**
  * Answers DNS queries from the current record index. The index is replaced whole by `setIndex`
@@ -78,6 +79,7 @@ export class QueryHandler {
   private index: RecordIndex;
   private negativeCache = new Map<string, PreparedAnswer>();
   private shortNameCache = new Map<string, PreparedAnswer>();
+  private missCache = new Map<string, PreparedAnswer>();
   readonly counters: QueryCounters = newQueryCounters();
   /** Called for an internal fault (the reply is SERVFAIL); never on the normal path. */
   onInternalError: (err: unknown, qname: string) => void = () => {};
@@ -100,6 +102,7 @@ export class QueryHandler {
     this.index = index;
     this.negativeCache = new Map();
     this.shortNameCache = new Map();
+    this.missCache = new Map();
   }
 
   /** The prepared answer for a question (lower-case name), from cache or compiled now. */
@@ -121,23 +124,28 @@ export class QueryHandler {
       let p = this.shortNameCache.get(key);
       if (!p) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
-        // Only hits are cached (bounded by the index); misses are cheap and could be endless.
-        if (p.rcode !== Rcode.REFUSED) {
-          if (this.shortNameCache.size >= SHORT_NAME_CACHE_LIMIT) this.shortNameCache.clear();
-          this.shortNameCache.set(key, p);
-        }
+        // Misses (REFUSED) too: each costs three lookups; the bound keeps endless distinct names harmless.
+        if (this.shortNameCache.size >= SHORT_NAME_CACHE_LIMIT) this.shortNameCache.clear();
+        this.shortNameCache.set(key, p);
       }
       return p;
     }
+    // Names not stored (NXDOMAIN, computed pod names): remembered per question, bounded, so a repeated
+    // miss (ndots:5 search expansion) costs one map lookup instead of a lookup and a compile.
+    const missKey = `${qtype}/${qname}`;
+    const known = this.missCache.get(missKey);
+    if (known) return known;
     const result: LookupResult = lookupName(index, qname, qtype);
+    let p: PreparedAnswer | undefined;
     if (result.kind === 'nxdomain') {
       // The SOA owner compresses against the zone suffix of the question: same zone and length, same bytes.
       const key = `${zone}/${getNameWireLength(qname)}`;
-      let p = this.negativeCache.get(key);
+      p = this.negativeCache.get(key);
       if (!p) this.negativeCache.set(key, (p = toPreparedAnswer(result, qname)));
-      return p;
-    }
-    return toPreparedAnswer(result, qname);
+    } else p = toPreparedAnswer(result, qname);
+    if (this.missCache.size >= MISS_CACHE_LIMIT) this.missCache.clear();
+    this.missCache.set(missKey, p);
+    return p;
   }
 
   /**
