@@ -1,3 +1,4 @@
+import { ADMIN_TOKEN_ENV } from '../admin/admin-server.js';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { formatList, type OutputFormat } from './kube-table.js';
@@ -21,6 +22,7 @@ for (const [names, resource, group] of [
 interface ServerFlags {
   server: string;
   namespace: string;
+  token?: string;
 }
 
 /** One request to the admin API; a refused connection becomes a runtime error with a hint. */
@@ -28,7 +30,11 @@ async function callServer(flags: ServerFlags, method: string, path: string, body
   let res: Response;
   const url = `${flags.server.replace(/\/$/, '')}${path}`;
   try {
-    res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const token = flags.token ?? process.env[ADMIN_TOKEN_ENV];
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
     throw new RuntimeError(`cannot reach the server at ${flags.server} (${cause})`, 'start one with "kube-dns-sim serve -f manifests/" or point --server at its --admin address');
@@ -62,7 +68,10 @@ function report(r: { status: number; json: any }): number {
 }
 
 function addServerFlags(cmd: Command): Command {
-  return cmd.option('--server <url>', 'admin API of a running kube-dns-sim serve', DEFAULT_SERVER).option('-n, --namespace <ns>', 'namespace', 'default');
+  return cmd
+    .option('--server <url>', 'admin API of a running kube-dns-sim serve', DEFAULT_SERVER)
+    .option('--token <token>', `bearer token for changes, as the server's --admin-token (env ${ADMIN_TOKEN_ENV})`)
+    .option('-n, --namespace <ns>', 'namespace', 'default');
 }
 
 /** get / delete / scale / apply / readiness: kubectl's verbs against a running server's admin API. */

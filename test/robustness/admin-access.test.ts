@@ -52,6 +52,22 @@ describe('who may use the admin API', () => {
     }
   });
 
+  it('kubectl-style verbs send the token (--token or the env variable); without it a change is refused', async () => {
+    const srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', '127.0.0.1:0', '--admin-token', TOKEN]);
+    try {
+      const url = /"admin":"(http:[^"]+)"/.exec(srv.stdout())![1];
+      const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [CLI_PATH, ...args, '--server', url], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 10_000, env: { ...process.env, KUBE_DNS_SIM_ADMIN_TOKEN: '', ...env } });
+      const refused = run(['delete', 'pod', 'myweb-sts-1']);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/Error from server.*Authorization: Bearer/);
+      expect(run(['delete', 'pod', 'myweb-sts-1', '--token', TOKEN]).status).toBe(0);
+      expect(run(['delete', 'pod', 'myweb-sts-2'], { KUBE_DNS_SIM_ADMIN_TOKEN: TOKEN }).status).toBe(0);
+      expect(run(['get', 'pods']).status).toBe(0);
+    } finally {
+      await srv.stop();
+    }
+  });
+
   it('logs never contain the admin token', async () => {
     const srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', '0.0.0.0:0', '--admin-token', TOKEN]);
     await srv.stop();
