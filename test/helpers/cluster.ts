@@ -8,3 +8,21 @@ export function snapshotFromYaml(files: Record<string, string>, dns: Partial<Res
   const set = buildManifestSet(Object.entries(files).map(([file, text]) => ({ file, text })));
   return buildClusterSnapshot(set, { ...DEFAULT_CLUSTER_OPTIONS, ...cluster }, { ...DEFAULT_DNS_CONFIG, ...dns }, serial);
 }
+
+/** A headless Service `big` selecting a Deployment of `replicas` pods: answers too large for UDP. */
+export function buildBigHeadlessYaml(replicas: number): string {
+  return `
+apiVersion: v1
+kind: Service
+metadata: {name: big, namespace: default}
+spec: {clusterIP: None, selector: {app: big}, ports: [{name: http, port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: big, namespace: default}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: big}}
+  template: {metadata: {labels: {app: big}}, spec: {containers: [{name: c, image: nginx}]}}
+`;
+}

@@ -4,26 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH } from '../helpers/server.js';
-import { snapshotFromYaml } from '../helpers/cluster.js';
+import { buildBigHeadlessYaml, snapshotFromYaml } from '../helpers/cluster.js';
 
 // glibc's resolver (getent) inside a network namespace of our own, whose resolv.conf points at the
 // simulator on 127.0.0.1:53 there: a 200-pod headless service comes back truncated over UDP and
 // glibc retries over TCP. Nothing leaves the namespace.
 
-const BIG = `
-apiVersion: v1
-kind: Service
-metadata: {name: big, namespace: default}
-spec: {clusterIP: None, selector: {app: big}, ports: [{name: http, port: 80}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: big, namespace: default}
-spec:
-  replicas: 200
-  selector: {matchLabels: {app: big}}
-  template: {metadata: {labels: {app: big}}, spec: {containers: [{name: c, image: nginx}]}}
-`;
+const BIG = buildBigHeadlessYaml(200);
 
 const NETNS = `kds3-glibc-${process.pid}`;
 const NETNS_ETC = `/etc/netns/${NETNS}`;

@@ -2,30 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsServer } from '../../src/runtime/dns-server.js';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
 import { decodeReply, dig, encodeQuery, tcpExchange, toZoneLines, udpExchange } from '../helpers/dns-client.js';
-import { snapshotFromYaml } from '../helpers/cluster.js';
+import { buildBigHeadlessYaml, snapshotFromYaml } from '../helpers/cluster.js';
 
 // EDNS sizes, truncation over UDP with the whole answer over TCP, pipelining, zone transfers and
 // the query's spelling, on a cluster with a 200-pod headless service.
 
-const BIG = `
-apiVersion: v1
-kind: Service
-metadata: {name: big, namespace: default}
-spec:
-  clusterIP: None
-  selector: {app: big}
-  ports: [{name: http, port: 80}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: big, namespace: default}
-spec:
-  replicas: 200
-  selector: {matchLabels: {app: big}}
-  template:
-    metadata: {labels: {app: big}}
-    spec: {containers: [{name: c, image: nginx}]}
----
+const BIG = `${buildBigHeadlessYaml(200)}---
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: default}
