@@ -30,7 +30,7 @@ describe('kube-dns-sim serve: command line', () => {
   }
 
   it.runIf(process.getuid?.() === 0)('a privileged port without permission exits 3 with a one-line hint, no stack trace', () => {
-    const r = runCli(['serve', '-f', 'manifests', '--port', '53', '--admin', 'off', '--state', 'none'], { uid: 65534 });
+    const r = runCli(['serve', '-f', 'manifests', '--port', '53', '--admin', 'off', '--state', 'none', '--upstream', 'none'], { uid: 65534 });
     expect(r.status).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot listen on 127\.0\.0\.1:53 \(EACCES\): .*--port 1053/);
