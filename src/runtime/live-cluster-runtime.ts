@@ -138,7 +138,9 @@ export class LiveClusterRuntime {
     const errors = next.findings.filter((f) => f.severity === 'error' && (changed.has(f.file) || !next.sources.has(f.file)));
     if (errors.length > 0) {
       this.o.reportFindings(errors, next.sources);
-      this.o.log.error({ errors: errors.length, files: [...new Set(errors.map((e) => e.file))] }, 'reload rejected: the changed manifests have errors; still serving the last good state');
+      this.o.log.error({ errors: errors.length, files: [...new Set(errors.map((e) => e.file))], why: [...new Set(errors.map((e) => e.message))].slice(0, 5) }, 'reload rejected: the changed manifests have errors; still serving the last good state');
+      // A vanished -f directory is now watched through its parent, so its return is seen.
+      await this.watcher?.refresh();
       return;
     }
     if (changed.size === 0 && removed.length === 0) return;
