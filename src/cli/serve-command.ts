@@ -129,7 +129,8 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     const stop = (signal: string) => {
       stopping = true;
       log.info({ signal }, 'shutting down');
-      Promise.all([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
+      // In-flight TCP queries (also those waiting on an upstream) are answered before the listeners close.
+      Promise.allSettled([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
