@@ -93,6 +93,8 @@ export class AdminServer {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
+        // A later fault (an accept error such as EMFILE) must not take the process, and DNS, down.
+        server.on('error', () => {});
         resolve((server.address() as import('node:net').AddressInfo).port);
       });
     });

@@ -9,6 +9,8 @@ export interface LiveClusterControl {
   scaleStatefulSet(namespace: string, name: string, replicas: number): OperationResult;
   setReadiness(namespace: string, name: string, ready: boolean | undefined): OperationResult;
   apply(file: string, text: string): OperationResult;
+  /** Resolves once every change so far is durable (undefined), or with why the state file could not be written. */
+  whenSaved(): Promise<string | undefined>;
 }
 
 const json = (status: number, body: unknown): AdminResponse => ({ status, body: JSON.stringify(body) });
@@ -18,6 +20,13 @@ function toStatus(r: OperationResult): AdminResponse {
   if (r.status < 300) return json(r.status, { kind: 'Status', apiVersion: 'v1', status: 'Success', message: r.message, ...(r.findings?.length ? { findings: r.findings } : {}) });
   const reason = r.status === 404 ? 'NotFound' : r.status === 422 ? 'Invalid' : 'BadRequest';
   return json(r.status, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: r.message, reason, code: r.status, ...(r.findings?.length ? { findings: r.findings } : {}) });
+}
+
+/** Acknowledges a successful change only once it is on disk: a crash after the reply loses nothing. */
+async function toDurableStatus(live: LiveClusterControl, r: OperationResult): Promise<AdminResponse> {
+  if (r.status >= 300) return toStatus(r);
+  const problem = await live.whenSaved();
+  return toStatus(problem === undefined ? r : { status: 500, message: `${r.message}, but the state file could not be written (${problem}): the change is lost on restart` });
 }
 
 const bad = (message: string): AdminResponse => toStatus({ status: 400, message });
@@ -61,14 +70,14 @@ export function buildClusterRoutes(live: LiveClusterControl): AdminRoute[] {
     routes.push({ method: 'GET', path: new RegExp(`^${escape(l.group)}/namespaces/([^/]+)/${l.resource}$`), handle: (req) => json(200, toKubeList(l.list(live.getView(), req.params[0]))) });
   }
   routes.push(
-    { method: 'DELETE', path: /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/, handle: (req) => toStatus(live.deletePod(req.params[0], req.params[1])) },
+    { method: 'DELETE', path: /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/, handle: (req) => toDurableStatus(live, live.deletePod(req.params[0], req.params[1])) },
     {
       method: 'PATCH',
       path: /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/statefulsets\/([^/]+)\/scale$/,
       handle: (req) => {
         const replicas = (parseJsonBody(req)?.spec as Record<string, unknown> | undefined)?.replicas;
         if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0 || replicas > 10_000) return bad('body must be {"spec":{"replicas":N}} with N a whole number from 0 to 10000');
-        return toStatus(live.scaleStatefulSet(req.params[0], req.params[1], replicas));
+        return toDurableStatus(live, live.scaleStatefulSet(req.params[0], req.params[1], replicas));
       },
     },
     {
@@ -77,7 +86,7 @@ export function buildClusterRoutes(live: LiveClusterControl): AdminRoute[] {
       handle: (req) => {
         const ready = parseJsonBody(req)?.ready;
         if (ready !== true && ready !== false && ready !== null) return bad('body must be {"ready":true}, {"ready":false} or {"ready":null} (follow the probe)');
-        return toStatus(live.setReadiness(req.params[0], req.params[1], ready ?? undefined));
+        return toDurableStatus(live, live.setReadiness(req.params[0], req.params[1], ready ?? undefined));
       },
     },
     {
@@ -86,7 +95,7 @@ export function buildClusterRoutes(live: LiveClusterControl): AdminRoute[] {
       handle: (req) => {
         const b = parseJsonBody(req);
         if (!b || typeof b.file !== 'string' || typeof b.text !== 'string') return bad('body must be {"file":"name.yaml","text":"<manifest text>"}');
-        return toStatus(live.apply(b.file, b.text));
+        return toDurableStatus(live, live.apply(b.file, b.text));
       },
     },
     { method: 'GET', path: '/sim/v1/overlays', handle: () => json(200, { items: live.getView().overlayLines }) },

@@ -45,6 +45,7 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
       .option('--state <path>', 'state file keeping addresses and overlays across restarts, or "none"', '.kube-dns-sim/state.json')
       .option('--upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; "none": REFUSED; default: nameservers of /etc/resolv.conf)', collect)
       .option('--upstream-timeout <ms>', 'time for one upstream to answer before the next is tried', '2000')
+      .option('--allow-recursion <cidrs>', 'clients whose names outside the cluster are forwarded, comma-separated CIDRs (default: loopback and private ranges); others get REFUSED')
       .option('--log-queries', 'log one line per query (name, type, rcode, duration, client)'),
   ).action(async (flags: ServeFlags) => {
     setExitCode(await runServe(flags, newLogger()));

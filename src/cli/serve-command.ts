@@ -9,7 +9,7 @@ import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type 
 import { ExitCode, UsageError } from './usage-error.js';
 import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
-import { startForwarding, type UpstreamFlagValues } from './upstream-options.js';
+import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwarding, type UpstreamFlagValues } from './upstream-options.js';
 import { toQueryLogFields } from './query-log.js';
 
 export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
@@ -51,6 +51,10 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
   const exposure = admin && checkAdminExposure(admin.host, adminToken);
   if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  // The forwarding flags are used after the listeners bind; check them before, so a usage error leaves nothing open.
+  resolveUpstreams(flags.upstream, '');
+  parseUpstreamTimeout(flags.upstreamTimeout);
+  resolveRecursionAcl(flags.allowRecursion);
   const podReadyDelayMs = parseDuration(flags.podReadyDelay ?? '0s', '--pod-ready-delay');
   const statePath = flags.state === 'none' ? undefined : (flags.state ?? DEFAULT_STATE_PATH);
   const started = performance.now();
@@ -129,7 +133,8 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     const stop = (signal: string) => {
       stopping = true;
       log.info({ signal }, 'shutting down');
-      Promise.all([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
+      // In-flight TCP queries (also those waiting on an upstream) are answered before the listeners close.
+      Promise.allSettled([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

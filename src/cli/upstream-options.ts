@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { Forwarder } from '../dns/forward/forwarder.js';
+import { DEFAULT_RECURSION_CIDRS, newRecursionAcl } from '../dns/forward/recursion-acl.js';
 import { parseUpstream, toUpstreamText, type Upstream } from '../dns/forward/upstream-address.js';
 import type { DnsServer } from '../runtime/dns-server.js';
 import { getResolvConfNameservers } from '../runtime/resolv-conf.js';
@@ -10,6 +11,18 @@ export interface UpstreamFlagValues {
   /** `--upstream IP[:PORT]` (repeatable) or `none`; undefined → the host's resolv.conf. */
   upstream?: string[];
   upstreamTimeout?: string;
+  /** `--allow-recursion CIDR,...`: clients whose out-of-cluster names are forwarded; undefined → DEFAULT_RECURSION_CIDRS. */
+  allowRecursion?: string;
+}
+
+/** The `--allow-recursion` list (comma-separated CIDRs or addresses), or the default private ranges. Throws UsageError. */
+export function resolveRecursionAcl(text: string | undefined): { cidrs: readonly string[]; allowed: (address: string) => boolean } {
+  const cidrs = text === undefined ? DEFAULT_RECURSION_CIDRS : text.split(',').map((c) => c.trim()).filter(Boolean);
+  try {
+    return { cidrs, allowed: newRecursionAcl(cidrs) };
+  } catch (err) {
+    throw new UsageError(`--allow-recursion: ${(err as Error).message}`, 'e.g. --allow-recursion 10.0.0.0/8,192.168.1.0/24 (default: loopback and private ranges)');
+  }
 }
 
 /** The upstreams the flags name: `none` → [], absent → the nameservers of `hostResolvConf`. Throws UsageError. */
@@ -52,12 +65,14 @@ function readHostResolvConf(): string | undefined {
 export async function startForwarding(server: DnsServer, flags: UpstreamFlagValues, self: Upstream, log: Logger, hostResolvConf = readHostResolvConf()): Promise<Forwarder | undefined> {
   const { upstreams, source } = resolveUpstreams(flags.upstream, hostResolvConf);
   const timeoutMs = parseUpstreamTimeout(flags.upstreamTimeout);
+  const acl = resolveRecursionAcl(flags.allowRecursion);
   if (upstreams.length === 0) {
     log.info({ source }, 'no upstream resolvers: names outside the cluster are REFUSED');
     return undefined;
   }
   const forwarder = new Forwarder(upstreams, { timeoutMs });
   server.handler.forwarder = forwarder;
+  server.handler.recursionAllowed = acl.allowed;
   const looped = await forwarder.detectLoops(self);
   for (const u of looped) {
     log.error({ upstream: toUpstreamText(u) }, `upstream ${toUpstreamText(u)} sends queries back to this server (a forwarding loop): not used; name another with --upstream`);
@@ -67,6 +82,6 @@ export async function startForwarding(server: DnsServer, flags: UpstreamFlagValu
     log.warn({ source }, 'every upstream loops back: names outside the cluster are REFUSED');
     return undefined;
   }
-  log.info({ upstreams: forwarder.upstreams.map(toUpstreamText), source, timeoutMs }, `forwarding names outside the cluster to ${forwarder.upstreams.map(toUpstreamText).join(', ')}`);
+  log.info({ upstreams: forwarder.upstreams.map(toUpstreamText), source, timeoutMs, allowRecursion: acl.cidrs }, `forwarding names outside the cluster to ${forwarder.upstreams.map(toUpstreamText).join(', ')} for clients in ${acl.cidrs.join(', ')}; others get REFUSED`);
   return forwarder;
 }

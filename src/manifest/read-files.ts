@@ -31,7 +31,7 @@ export async function readManifestFiles(paths: readonly string[], stdin?: () => 
       continue;
     }
     if (st.isDirectory()) {
-      for (const f of await listManifestFiles(p)) files.push(await readOne(f, findings));
+      for (const f of await listManifestFiles(p, findings)) files.push(await readOne(f, findings));
     } else {
       files.push(await readOne(p, findings));
     }
@@ -48,20 +48,26 @@ async function readOne(file: string, findings: Finding[]): Promise<SourceFile> {
   }
 }
 
-/** All manifest files under a directory, recursively, sorted; hidden entries are skipped. */
-export async function listManifestFiles(dir: string): Promise<string[]> {
+/**
+ * All manifest files under a directory, recursively, sorted; hidden entries are skipped. A directory
+ * that exists but cannot be listed (permissions) adds a FILE_UNREADABLE finding to `findings`: its
+ * files are unknown, not gone. One that vanished while listing is simply gone.
+ */
+export async function listManifestFiles(dir: string, findings?: Finding[]): Promise<string[]> {
   const out: string[] = [];
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') findings?.push(fileFinding(dir, 'FILE_UNREADABLE', `cannot list the directory: ${code ?? String(err)}`, 'check the directory is readable and searchable (chmod a+rx)'));
     return out;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listManifestFiles(full)));
+    if (e.isDirectory()) out.push(...(await listManifestFiles(full, findings)));
     else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name)) out.push(full);
   }
   return out;

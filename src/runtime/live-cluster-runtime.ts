@@ -10,7 +10,7 @@ import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
 import { computeNextSerial, getBuiltinManifests, type ClusterSnapshot } from './cluster-snapshot.js';
 import { diffClusterStates } from './cluster-diff.js';
 import { ManifestWatcher } from './manifest-watcher.js';
-import { readStateFile, writeStateFile, type SavedState } from './state-file.js';
+import { readStateFile, removeStaleTemporaryFiles, writeStateFile, type SavedState } from './state-file.js';
 
 export interface LiveRuntimeOptions {
   paths: readonly string[];
@@ -68,6 +68,10 @@ export class LiveClusterRuntime {
   private reloadAgain = false;
   private writing: Promise<void> | undefined;
   private writeAgain = false;
+  /** Bumped by every change that must reach the state file; `savedSeq` is the last one written. */
+  private changeSeq = 0;
+  private savedSeq = 0;
+  private saveWaiters: { seq: number; resolve: (problem: string | undefined) => void }[] = [];
   private closed = false;
   /** `kind/ns/name` → when the object first appeared (for AGE); pods keep their own. */
   private createdAt = new Map<string, number>();
@@ -134,7 +138,9 @@ export class LiveClusterRuntime {
     const errors = next.findings.filter((f) => f.severity === 'error' && (changed.has(f.file) || !next.sources.has(f.file)));
     if (errors.length > 0) {
       this.o.reportFindings(errors, next.sources);
-      this.o.log.error({ errors: errors.length, files: [...new Set(errors.map((e) => e.file))] }, 'reload rejected: the changed manifests have errors; still serving the last good state');
+      this.o.log.error({ errors: errors.length, files: [...new Set(errors.map((e) => e.file))], why: [...new Set(errors.map((e) => e.message))].slice(0, 5) }, 'reload rejected: the changed manifests have errors; still serving the last good state');
+      // A vanished -f directory is now watched through its parent, so its return is seen.
+      await this.watcher?.refresh();
       return;
     }
     if (changed.size === 0 && removed.length === 0) return;
@@ -276,6 +282,7 @@ export class LiveClusterRuntime {
   }
 
   private async restore(path: string): Promise<void> {
+    await removeStaleTemporaryFiles(path);
     const r = await readStateFile(path, this.now());
     if (r.kind === 'absent') return;
     if (r.kind === 'set-aside') {
@@ -299,6 +306,7 @@ export class LiveClusterRuntime {
   private save(): void {
     const path = this.o.statePath;
     if (!path) return;
+    this.changeSeq++;
     if (this.writing) {
       this.writeAgain = true;
       return;
@@ -306,14 +314,30 @@ export class LiveClusterRuntime {
     this.writing = (async () => {
       do {
         this.writeAgain = false;
+        const seq = this.changeSeq;
+        let problem: string | undefined;
         try {
           await writeStateFile(path, this.toSavedState());
+          this.savedSeq = seq;
         } catch (err) {
-          this.o.log.error({ state: path, err: (err as Error).message }, `cannot write the state file ${path}`);
+          problem = (err as Error).message;
+          this.o.log.error({ state: path, err: problem }, `cannot write the state file ${path}`);
         }
+        const done = this.saveWaiters.filter((w) => w.seq <= seq);
+        this.saveWaiters = this.saveWaiters.filter((w) => w.seq > seq);
+        for (const w of done) w.resolve(problem);
       } while (this.writeAgain);
       this.writing = undefined;
     })();
+  }
+
+  /**
+   * Resolves once every change made so far is on disk (written, fsynced, renamed): undefined, or
+   * why the write failed. The admin API acknowledges a change only after this.
+   */
+  whenSaved(): Promise<string | undefined> {
+    if (!this.o.statePath || this.savedSeq >= this.changeSeq) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.saveWaiters.push({ seq: this.changeSeq, resolve }));
   }
 
   /** Stops timers and the watcher; waits for the last state write. */

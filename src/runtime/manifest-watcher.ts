@@ -12,6 +12,7 @@ export class ManifestWatcher {
   private watchers = new Map<string, FSWatcher>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private initialised = false;
 
   constructor(private readonly paths: readonly string[], private readonly onChange: () => void, private readonly debounceMs = 50) {}
 
@@ -37,6 +38,7 @@ export class ManifestWatcher {
         this.watchers.delete(dir);
       }
     }
+    let added = 0;
     for (const [dir, only] of wanted) {
       if (this.watchers.has(dir)) continue;
       try {
@@ -49,10 +51,15 @@ export class ManifestWatcher {
           this.schedule();
         });
         this.watchers.set(dir, w);
+        added++;
       } catch {
         // The directory vanished between listing and watching; the next refresh sees it again.
       }
     }
+    // A change made between the last reload and this new watch would be seen by no one (a -f
+    // directory renamed away and back): look once more whenever the watched set grows.
+    if (this.initialised && added > 0) this.schedule();
+    this.initialised = true;
   }
 
   private schedule(): void {

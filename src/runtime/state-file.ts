@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { LiveCluster } from '../cluster/controllers/live-cluster.js';
 import type { Overlays } from '../cluster/overlays.js';
@@ -90,5 +90,26 @@ export async function writeStateFile(path: string, state: SavedState): Promise<v
     }
   } catch {
     // Some filesystems cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+/** Removes temporary files a killed writer left next to the state file (`.<name>.<pid>.tmp` of a dead pid). */
+export async function removeStaleTemporaryFiles(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (m && !isProcessAlive(Number(m[1]))) await rm(join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

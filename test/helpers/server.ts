@@ -26,12 +26,14 @@ export interface CliServer {
  * Spawns the built CLI (`node dist/cli.js serve ...`) and waits until it logs that it serves.
  * Adds `--upstream none` unless the args name upstreams: tests never reach the host's resolvers.
  */
-export function startCliServer(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliServer> {
+export function startCliServer(args: string[], opts: { cwd?: string; timeoutMs?: number; wrap?: string[]; cli?: string } = {}): Promise<CliServer> {
   if (!args.includes('--upstream')) args = [...args, '--upstream', 'none'];
   return new Promise((resolve, reject) => {
     // Tests never share or leave a state file unless they ask for one.
     const stateArgs = args.includes('--state') ? [] : ['--state', 'none'];
-    const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args, ...stateArgs], { cwd: opts.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // `wrap` runs the server through another command that execs it (setpriv, ip netns exec): same pid.
+    const argv = [...(opts.wrap ?? []), process.execPath, opts.cli ?? CLI_PATH, 'serve', ...args, ...stateArgs];
+    const child = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

@@ -10,6 +10,8 @@ export interface UpstreamBehaviour {
   truncateUdp?: boolean;
   /** Never reply. */
   silent?: boolean;
+  /** Reply after this many ms (a slow upstream). */
+  delayMs?: number;
 }
 
 export interface FakeUpstream {
@@ -25,6 +27,8 @@ export interface FakeUpstream {
  */
 export async function startFakeUpstream(behave: (name: string, type: string) => UpstreamBehaviour | undefined): Promise<FakeUpstream> {
   const seen: string[] = [];
+  const delays = new WeakMap<Buffer, number>();
+  const later = (r: Buffer, send: () => void) => (delays.has(r) ? setTimeout(send, delays.get(r)) : send());
   const reply = (msg: Buffer, proto: 'udp' | 'tcp'): Buffer | null => {
     const q = dnsPacket.decode(msg);
     const question = q.questions![0];
@@ -33,13 +37,15 @@ export async function startFakeUpstream(behave: (name: string, type: string) => 
     if (b.silent) return null;
     const tc = proto === 'udp' && b.truncateUdp === true;
     const rcodeFlag = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 }[b.rcode ?? 'NOERROR'] ?? 0;
-    return dnsPacket.encode({
+    const out = dnsPacket.encode({
       type: 'response',
       id: q.id,
       flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (tc ? dnsPacket.TRUNCATED_RESPONSE : 0) | rcodeFlag,
       questions: q.questions,
       answers: tc ? [] : (b.answers ?? []),
     });
+    if (b.delayMs) delays.set(out, b.delayMs);
+    return out;
   };
   for (let attempt = 0; ; attempt++) {
     const udp = dgram.createSocket('udp4');
@@ -56,7 +62,7 @@ export async function startFakeUpstream(behave: (name: string, type: string) => 
           if (r) {
             const len = Buffer.alloc(2);
             len.writeUInt16BE(r.length);
-            sock.write(Buffer.concat([len, r]));
+            later(r, () => sock.writable && sock.write(Buffer.concat([len, r])));
           }
         }
       });
@@ -72,7 +78,13 @@ export async function startFakeUpstream(behave: (name: string, type: string) => 
     }
     udp.on('message', (msg, rinfo) => {
       const r = reply(msg, 'udp');
-      if (r) udp.send(r, rinfo.port, rinfo.address);
+      if (r) later(r, () => {
+        try {
+          udp.send(r, rinfo.port, rinfo.address);
+        } catch {
+          // closed meanwhile
+        }
+      });
     });
     return {
       port,

@@ -85,6 +85,8 @@ export class QueryHandler {
   onInternalError: (err: unknown, qname: string) => void = () => {};
   /** Out-of-zone names the short-name rule does not claim go here; null → REFUSED. Only `respond` forwards. */
   forwarder: QueryForwarder | null = null;
+  /** Which clients may have names forwarded (no open recursion); others get REFUSED. null: every client. */
+  recursionAllowed: ((clientAddress: string) => boolean) | null = null;
   /** Time each query into `counters.durationBuckets` (on while metrics are served). */
   measureDurations = false;
   /** Called once per answered query when set (`--log-queries`); never set on the default path. */
@@ -153,7 +155,7 @@ export class QueryHandler {
    * Never throws: an internal fault becomes SERVFAIL. Never forwards (see `respond`).
    */
   answer(msg: Uint8Array, transport: Transport): Buffer | null {
-    return this.answerOrForward(msg, transport, false) as Buffer | null;
+    return this.answerOrForward(msg, transport, null) as Buffer | null;
   }
 
   /**
@@ -161,9 +163,9 @@ export class QueryHandler {
    * durations and the query log when they are on. The cluster path stays synchronous.
    */
   respond(msg: Uint8Array, transport: Transport, clientAddress: string, clientPort: number): Buffer | null | Promise<Buffer | null> {
-    if (!this.measureDurations && this.onQueryLog === null) return this.answerOrForward(msg, transport, true);
+    if (!this.measureDurations && this.onQueryLog === null) return this.answerOrForward(msg, transport, clientAddress);
     const started = performance.now();
-    const reply = this.answerOrForward(msg, transport, true);
+    const reply = this.answerOrForward(msg, transport, clientAddress);
     if (reply instanceof Promise) return reply.then((r) => this.observe(msg, r, started, transport, clientAddress, clientPort));
     return this.observe(msg, reply, started, transport, clientAddress, clientPort);
   }
@@ -192,7 +194,8 @@ export class QueryHandler {
     return reply;
   }
 
-  private answerOrForward(msg: Uint8Array, transport: Transport, mayForward: boolean): Buffer | null | Promise<Buffer | null> {
+  /** `client`: the asking address, or null when nothing may be forwarded. */
+  private answerOrForward(msg: Uint8Array, transport: Transport, client: string | null): Buffer | null | Promise<Buffer | null> {
     this.counters.queries++;
     if (transport === 'tcp') this.counters.tcp++;
     const q = readQuery(msg);
@@ -214,8 +217,8 @@ export class QueryHandler {
     try {
       const prepared = this.getPreparedAnswer(q.qname, q.qtype);
       const limit = transport === 'tcp' ? 65535 : getUdpLimit(q.edns?.udpSize);
-      if (prepared.rcode === Rcode.REFUSED && mayForward && this.forwarder !== null && findZone(this.index.zones, q.qname) === undefined) {
-        return this.forward(this.forwarder, msg, q.qname, q.questionEnd, limit, edns);
+      if (prepared.rcode === Rcode.REFUSED && client !== null && this.forwarder !== null && findZone(this.index.zones, q.qname) === undefined) {
+        return this.forward(this.forwarder, msg, q.qname, q.questionEnd, limit, edns, client);
       }
       const reply = writeResponse(msg, q.questionEnd, prepared, edns, limit);
       if (reply[2] & 0x02) this.counters.truncated++;
@@ -229,8 +232,8 @@ export class QueryHandler {
     }
   }
 
-  private forward(forwarder: QueryForwarder, msg: Uint8Array, qname: string, questionEnd: number, limit: number, edns: boolean): Buffer | Promise<Buffer> {
-    if (forwarder.noteIfLoopProbe(qname)) {
+  private forward(forwarder: QueryForwarder, msg: Uint8Array, qname: string, questionEnd: number, limit: number, edns: boolean, client: string): Buffer | Promise<Buffer> {
+    if (forwarder.noteIfLoopProbe(qname) || (this.recursionAllowed !== null && !this.recursionAllowed(client))) {
       this.counters.rcodes[Rcode.REFUSED]++;
       return writeErrorResponse(msg, questionEnd, Rcode.REFUSED, edns);
     }

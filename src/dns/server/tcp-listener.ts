@@ -20,7 +20,8 @@ export const DEFAULT_TCP_LIMITS: TcpLimits = { maxConnections: 256, idleTimeoutM
  */
 export class TcpListener {
   private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
+  /** Open connections → forwarded queries still waiting for their upstream (and whether to end after them). */
+  private readonly sockets = new Map<net.Socket, { inFlight: number; ending: boolean }>();
 
   constructor(private readonly handler: QueryHandler, private readonly limits: TcpLimits = DEFAULT_TCP_LIMITS) {}
 
@@ -43,13 +44,12 @@ export class TcpListener {
   }
 
   private accept(socket: net.Socket): void {
-    this.sockets.add(socket);
+    const conn = { inFlight: 0, ending: false };
+    this.sockets.set(socket, conn);
     socket.setNoDelay(true);
     socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
     let pending: Buffer = Buffer.alloc(0);
     let answered = 0;
-    let inFlight = 0;
-    let ending = false;
     const clientAddress = socket.remoteAddress ?? '';
     const clientPort = socket.remotePort ?? 0;
     const send = (reply: Buffer) => {
@@ -74,16 +74,16 @@ export class TcpListener {
         const reply = this.handler.respond(msg, 'tcp', clientAddress, clientPort);
         if (reply instanceof Promise) {
           // Forwarded: written when the upstream answers, possibly after later replies (RFC 7766 7: clients match IDs).
-          inFlight++;
+          conn.inFlight++;
           reply.then((r) => {
-            inFlight--;
+            conn.inFlight--;
             if (r && socket.writable) send(r);
-            if (ending && inFlight === 0) socket.end();
+            if (conn.ending && conn.inFlight === 0) socket.end();
           });
         } else if (reply) send(reply);
         if (++answered >= this.limits.maxQueriesPerConnection) {
-          ending = true;
-          if (inFlight === 0) socket.end();
+          conn.ending = true;
+          if (conn.inFlight === 0) socket.end();
           return;
         }
       }
@@ -98,16 +98,22 @@ export class TcpListener {
     });
   }
 
-  /** Stops accepting, lets connections finish what they were sent, then closes them. */
-  close(): Promise<void> {
+  /**
+   * Stops accepting and drains: each connection is closed once its forwarded queries have been
+   * answered (or have failed); whatever is still open after `graceMs` is cut.
+   */
+  close(graceMs = 5000): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.end();
+    for (const [s, conn] of this.sockets) {
+      conn.ending = true;
+      if (conn.inFlight === 0) s.end();
+    }
     return new Promise((resolve) => {
       if (!server) return resolve();
       const force = setTimeout(() => {
-        for (const s of this.sockets) s.destroy();
-      }, 2000);
+        for (const s of this.sockets.keys()) s.destroy();
+      }, graceMs);
       server.close(() => {
         clearTimeout(force);
         resolve();
