@@ -36,7 +36,7 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
       .command('serve')
       .description('simulate the cluster the manifests describe and answer DNS for it over UDP and TCP')
       .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
-      .option('--address <ip>', 'address to listen on', '127.0.0.1')
+      .option('--address <ip>', 'address to listen on (default: 127.0.0.1, and ::1 when it can be bound)')
       .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
       .option('--strict', 'refuse to start when any manifest has an error')
       .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080')

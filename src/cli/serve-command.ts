@@ -15,7 +15,8 @@ import { toQueryLogFields } from './query-log.js';
 export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
   logQueries?: boolean;
   file: string[];
-  address: string;
+  /** undefined: 127.0.0.1, and ::1 too when it can be bound. */
+  address?: string;
   port: string;
   strict?: boolean;
   admin: string;
@@ -38,7 +39,9 @@ function countKinds(s: ClusterSnapshot): Record<string, number> {
 /** `serve`: load, reconcile, answer over UDP and TCP until SIGINT/SIGTERM. Resolves with the exit code. */
 export async function runServe(flags: ServeFlags, log: Logger): Promise<number> {
   if (!flags.file || flags.file.length === 0) throw new UsageError('serve needs at least one -f PATH', 'e.g. kube-dns-sim serve -f manifests/');
-  const address = parseAddress(flags.address);
+  // No --address: the loopback of both families, as `localhost` may name either.
+  const address = parseAddress(flags.address ?? '127.0.0.1');
+  const alsoIPv6Loopback = flags.address === undefined;
   const port = parsePort(flags.port);
   const dns = resolveDnsConfig(flags);
   const clusterOptions = resolveClusterOptions(flags);
@@ -101,6 +104,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     }
     throw err;
   }
+  const alsoOn = alsoIPv6Loopback && (await server.listenAlso('::1')) ? ['::1'] : [];
   const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
   let stopping = false;
   if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
@@ -127,7 +131,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     }
   }
   log.info({ podReadyDelayMs, state: statePath ?? 'none', watching: flags.file }, `watching ${flags.file.join(', ')} for changes; state file ${statePath ?? 'none'}`);
-  log.info({ address, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${address}:${bound} (UDP and TCP)`);
+  log.info({ address, alsoOn, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${[address, ...alsoOn].map((a) => (a.includes(':') ? `[${a}]` : a)).join(' and ')} port ${bound} (UDP and TCP)`);
 
   return new Promise((resolve) => {
     const stop = (signal: string) => {

@@ -16,8 +16,10 @@ export class DnsServer {
   readonly udp: UdpListener;
   readonly tcp: TcpListener;
   port = 0;
+  /** Listeners on further addresses (same port, same handler). */
+  private readonly extra: { udp: UdpListener; tcp: TcpListener }[] = [];
 
-  constructor(index: RecordIndex, tcpLimits: TcpLimits = DEFAULT_TCP_LIMITS) {
+  constructor(index: RecordIndex, private readonly tcpLimits: TcpLimits = DEFAULT_TCP_LIMITS) {
     this.handler = new QueryHandler(index);
     this.udp = new UdpListener(this.handler);
     this.tcp = new TcpListener(this.handler, tcpLimits);
@@ -43,13 +45,36 @@ export class DnsServer {
     throw new BindError(address, port, 'EADDRINUSE', 'no port free for both UDP and TCP; name one with --port');
   }
 
+  /**
+   * Also listens on `address` at the port already bound (e.g. ::1 next to 127.0.0.1, so that
+   * `dig @localhost` finds the server whichever address localhost resolves to first). Best effort:
+   * resolves false when the address cannot be bound (IPv6 disabled, port taken there).
+   */
+  async listenAlso(address: string): Promise<boolean> {
+    const udp = new UdpListener(this.handler);
+    const tcp = new TcpListener(this.handler, this.tcpLimits);
+    try {
+      await udp.listen(address, this.port);
+    } catch {
+      return false;
+    }
+    try {
+      await tcp.listen(address, this.port);
+    } catch {
+      await udp.close();
+      return false;
+    }
+    this.extra.push({ udp, tcp });
+    return true;
+  }
+
   /** Publishes a new index: one reference swap. */
   setIndex(index: RecordIndex): void {
     this.handler.setIndex(index);
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.udp.close(), this.tcp.close()]);
+    await Promise.all([this.udp.close(), this.tcp.close(), ...this.extra.flatMap((l) => [l.udp.close(), l.tcp.close()])]);
   }
 }
 

@@ -56,6 +56,30 @@ describe('kube-dns-sim serve: command line', () => {
     }
   });
 
+  it('without --address it answers on both loopbacks, so dig @localhost works whichever localhost resolves to', async () => {
+    const srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', 'off']);
+    try {
+      const started = JSON.parse(srv.stdout().split('\n').find((l) => l.includes('serving DNS'))!);
+      for (const server of started.alsoOn.includes('::1') ? ['127.0.0.1', '::1'] : ['127.0.0.1']) {
+        const out = await dig([`@${server}`, '-p', String(srv.port), '+short', 'myweb-svc.default.svc.cluster.local']);
+        expect(out.trim()).toMatch(/^10\.\d+\.\d+\.\d+$/);
+      }
+      // This machine has ::1; where it does not, the server says so by leaving it out of alsoOn.
+      expect(started.alsoOn).toEqual(['::1']);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  it('with --address it listens on that address only', async () => {
+    const srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', 'off', '--address', '127.0.0.1']);
+    try {
+      expect(JSON.parse(srv.stdout().split('\n').find((l) => l.includes('serving DNS'))!).alsoOn).toEqual([]);
+    } finally {
+      await srv.stop();
+    }
+  });
+
   it('serves the lab under another zone and namespace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kds-cli-'));
     writeFileSync(join(dir, 'svc.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { ports: [{ port: 80 }] } }));
