@@ -272,7 +272,7 @@ async function benchCluster(cluster, work) {
 
   // Servers: kube-dns-sim, Knot, echo; each pinned to the server core.
   const oursT0 = performance.now();
-  const ours = startProcess(pinned(SERVER_CPU, [process.execPath, CLI, 'serve', '-f', dir, ...cidr, '--port', String(PORT), '--admin', 'off']));
+  const ours = startProcess(pinned(SERVER_CPU, [process.execPath, CLI, 'serve', '-f', dir, ...cidr, '--port', String(PORT), '--admin', 'off', '--upstream', 'none', '--state', 'none']));
   const startupMs = await waitForAnswer(PORT, probe, oursT0, 120_000, ours.child);
   log(`kube-dns-sim: first answer after ${Math.round(startupMs)} ms`);
   const knotT0 = performance.now();
@@ -329,7 +329,7 @@ async function measureEditByRestart(cluster, dir) {
   const file = join(dir, 'bench-edit.yaml');
   appendFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bench-edit\n  namespace: team-0\nspec:\n  clusterIP: 10.100.200.200\n  ports:\n    - port: 80\n');
   const t0 = performance.now();
-  const ours = startProcess(pinned(SERVER_CPU, [process.execPath, CLI, 'serve', '-f', dir, '--pod-cidr', cluster.podCidr, '--port', String(PORT), '--admin', 'off']));
+  const ours = startProcess(pinned(SERVER_CPU, [process.execPath, CLI, 'serve', '-f', dir, '--pod-cidr', cluster.podCidr, '--port', String(PORT), '--admin', 'off', '--upstream', 'none', '--state', 'none']));
   try {
     return Math.round(await waitForAnswer(PORT, 'bench-edit.team-0.svc.cluster.local', t0, 120_000, ours.child));
   } finally {

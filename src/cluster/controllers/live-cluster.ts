@@ -1,7 +1,7 @@
 export type { ControllerOptions, LiveCluster, LivePod } from './pod-lifecycle.js';
 import { buildClusterState, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../reconcile.js';
 import { newBarePod } from './pod-factory.js';
-import { addPod, isPodReady, terminatePod, type ControllerOptions, type Draft, type LiveCluster } from './pod-lifecycle.js';
+import { addPod, findPodByName, indexDraft, isPodReady, terminatePod, type ControllerOptions, type Draft, type LiveCluster } from './pod-lifecycle.js';
 import { syncStatefulSet, syncStatefulSetClaims } from './statefulset-controller.js';
 import { syncDeployment } from './deployment-controller.js';
 import { syncReplicaSet } from './replicaset-controller.js';
@@ -35,6 +35,7 @@ export function settleCluster(desired: DesiredCluster, live: LiveCluster, now: n
 /** One pass of every controller; true when anything changed. */
 function runControllers(desired: DesiredCluster, d: Draft): boolean {
   let changed = advanceLifecycle(d);
+  indexDraft(d);
   changed = syncBarePods(desired, d) || changed;
   const setKeys = new Set(desired.statefulSets.map((s) => `${s.namespace}/${s.name}`));
   for (const sts of desired.statefulSets) changed = syncStatefulSet(sts, d) || changed;
@@ -85,7 +86,7 @@ function advanceLifecycle(d: Draft): boolean {
 function syncBarePods(desired: DesiredCluster, d: Draft): boolean {
   let changed = false;
   for (const dp of desired.pods) {
-    const existing = d.live.pods.find((p) => p.namespace === dp.namespace && p.name === dp.name);
+    const existing = findPodByName(d, dp.namespace, dp.name);
     if (!existing) {
       addPod(d, (n) => newBarePod(dp, n), { probeReady: dp.ready });
       changed = true;
