@@ -16,12 +16,20 @@ export type NameExistence = 'records' | 'empty' | 'ns' | 'strict';
 /** Everything served at one name: RRsets by type code, and glue for the additional section. */
 export interface NameEntry {
   rrsets: Map<number, ResourceRecord[]>;
-  /** Additional-section records per answered type (SRV target and NS addresses). */
-  glue: Map<number, ResourceRecord[]>;
-  /** Prepared wire answers per type code, filled lazily by the wire layer. */
+  /** Additional-section records per answered type (SRV target and NS addresses); NO_GLUE when none. */
+  glue: ReadonlyMap<number, ResourceRecord[]>;
+  /**
+   * Prepared wire answers per type code, filled lazily by the wire layer. Starts as the shared
+   * NO_PREPARED: replace it with a new Map before the first `set` (a 100k-pod index has ~230k names).
+   */
   prepared: Map<number, unknown>;
   existence: NameExistence;
 }
+
+/** The glue of every name without glue (shared, never written). */
+export const NO_GLUE: ReadonlyMap<number, ResourceRecord[]> = new Map();
+/** The prepared answers of a name none was prepared for yet (shared: never `set` on it). */
+export const NO_PREPARED: Map<number, unknown> = new Map();
 
 /**
  * The cluster's DNS data, derived once per cluster change and swapped in whole:
@@ -49,7 +57,7 @@ export class RecordIndexBuilder {
 
   private entry(name: string, existence: NameExistence): NameEntry {
     let e = this.names.get(name);
-    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: new Map(), prepared: new Map(), existence }));
+    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: NO_GLUE, prepared: NO_PREPARED, existence }));
     return e;
   }
 
@@ -65,8 +73,10 @@ export class RecordIndexBuilder {
   /** Adds additional-section records for answers of `typeCode` at `name`, once each. */
   addGlue(name: string, typeCode: number, rr: ResourceRecord): void {
     const e = this.entry(name, 'records');
-    let set = e.glue.get(typeCode);
-    if (!set) e.glue.set(typeCode, (set = []));
+    if (e.glue === NO_GLUE) e.glue = new Map();
+    const glue = e.glue as Map<number, ResourceRecord[]>;
+    let set = glue.get(typeCode);
+    if (!set) glue.set(typeCode, (set = []));
     if (this.isNew(set, `${rr.name} ${toDataKey(rr)}`)) set.push(rr);
   }
 

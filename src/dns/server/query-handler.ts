@@ -1,6 +1,6 @@
 import { getAnswerCacheSlot, lookupName, Rcode, type LookupResult } from '../records/lookup.js';
 import type { RecordIndex } from '../records/record-index.js';
-import { findZone } from '../records/record-index.js';
+import { findZone, NO_PREPARED } from '../records/record-index.js';
 import { CLASS_IN } from '../wire/constants.js';
 import { getNameWireLength } from '../wire/name-compressor.js';
 import { toPreparedAnswer, type PreparedAnswer } from '../wire/prepared-answer.js';
@@ -114,6 +114,7 @@ export class QueryHandler {
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
       if (!p) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
+        if (entry.prepared === NO_PREPARED) entry.prepared = new Map();
         entry.prepared.set(slot, p);
       }
       return p;
