@@ -1,5 +1,5 @@
 import { compareFindings, type Finding } from './finding.js';
-import { parseManifestText } from './parse.js';
+import { detachDocument, parseManifestText } from './parse.js';
 import { readManifestFiles, type SourceFile } from './read-files.js';
 import { validateDocument } from './validate.js';
 import { isSupportedKind, type ManifestObject } from './manifest-object.js';
@@ -42,7 +42,7 @@ export function buildManifestSet(files: readonly SourceFile[], extraFindings: re
         namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
         body: v,
         source: doc.positionOf([]),
-        doc,
+        doc: detachDocument(doc, text),
       });
     }
   }
