@@ -67,7 +67,7 @@ export class RecordIndexBuilder {
     const e = this.entry(rr.name, existence);
     let set = e.rrsets.get(code);
     if (!set) e.rrsets.set(code, (set = []));
-    if (this.isNew(set, toDataKey(rr))) set.push(rr);
+    if (this.isNew(set, rr, toDataKey)) set.push(rr);
   }
 
   /** Adds additional-section records for answers of `typeCode` at `name`, once each. */
@@ -77,12 +77,25 @@ export class RecordIndexBuilder {
     const glue = e.glue as Map<number, ResourceRecord[]>;
     let set = glue.get(typeCode);
     if (!set) glue.set(typeCode, (set = []));
-    if (this.isNew(set, `${rr.name} ${toDataKey(rr)}`)) set.push(rr);
+    if (this.isNew(set, rr, toGlueKey)) set.push(rr);
   }
 
-  private isNew(set: ResourceRecord[], key: string): boolean {
+  /**
+   * Whether `rr` is not yet in `set` by `keyOf`. Small sets (most names hold one record per type)
+   * are scanned; a key set is built only once a set grows past SMALL_SET, so a 100k-pod index does
+   * not allocate a Set and a key string per record.
+   */
+  private isNew(set: ResourceRecord[], rr: ResourceRecord, keyOf: (rr: ResourceRecord) => string): boolean {
     let keys = this.keys.get(set);
-    if (!keys) this.keys.set(set, (keys = new Set()));
+    if (!keys) {
+      if (set.length < SMALL_SET) {
+        if (set.length === 0) return true;
+        const key = keyOf(rr);
+        return !set.some((other) => keyOf(other) === key);
+      }
+      this.keys.set(set, (keys = new Set(set.map(keyOf))));
+    }
+    const key = keyOf(rr);
     if (keys.has(key)) return false;
     keys.add(key);
     return true;
@@ -92,6 +105,14 @@ export class RecordIndexBuilder {
   addName(name: string, existence: NameExistence): void {
     this.entry(name, existence).existence = existence;
   }
+}
+
+/** RRsets and glue lists shorter than this are checked for duplicates by a scan. */
+const SMALL_SET = 8;
+
+/** Equal for glue records with equal owner and data. */
+function toGlueKey(rr: ResourceRecord): string {
+  return `${rr.name} ${toDataKey(rr)}`;
 }
 
 /** Equal for records with equal data (of the same type); cheap for the common types. */
