@@ -127,7 +127,8 @@ export function addPod(d: Draft, make: (incarnation: number) => PodRecord, extra
   const counterKey = `pod:${probe.namespace}/${probe.name}`;
   const incarnation = d.live.counters[counterKey] ?? 0;
   d.live.counters[counterKey] = incarnation + 1;
-  const record = make(incarnation);
+  // make is pure per incarnation: the probe already is the first incarnation's record.
+  const record = incarnation === 0 ? probe : make(incarnation);
   const delay = d.options.podReadyDelayMs;
   const pod: LivePod = {
     ...record,
