@@ -1,5 +1,5 @@
 import { compareFindings, type Finding } from './finding.js';
-import { parseManifestText } from './parse.js';
+import { detachDocument, parseManifestText } from './parse.js';
 import { readManifestFiles, type SourceFile } from './read-files.js';
 import { validateDocument } from './validate.js';
 import { isSupportedKind, type ManifestObject } from './manifest-object.js';
@@ -12,46 +12,73 @@ export interface ManifestSet {
   ignoredKinds: Map<string, number>;
   /** The source texts, for code frames. */
   sources: Map<string, string>;
+  /** What each file gave, so that a reload re-parses only the files whose text changed. */
+  byFile?: Map<string, FileManifests>;
 }
 
-/** Parses and validates already-read files; pure. An invalid object is left out, the others load. */
-export function buildManifestSet(files: readonly SourceFile[], extraFindings: readonly Finding[] = []): ManifestSet {
+/** The objects, findings and skipped kinds of one file's text. */
+export interface FileManifests {
+  text: string;
+  objects: ManifestObject[];
+  findings: Finding[];
+  ignoredKinds: string[];
+}
+
+/** Parses and validates one file's text; pure. */
+function buildFileManifests(file: string, text: string): FileManifests {
+  const objects: ManifestObject[] = [];
+  const findings: Finding[] = [];
+  const ignoredKinds: string[] = [];
+  const parsed = parseManifestText(text, file);
+  findings.push(...parsed.findings);
+  for (const doc of parsed.documents) {
+    const docFindings = validateDocument(doc);
+    findings.push(...docFindings);
+    const v = doc.value as Record<string, unknown>;
+    if (docFindings.some((f) => f.severity === 'error')) continue;
+    if (!isSupportedKind(v.kind)) {
+      ignoredKinds.push(String(v.kind));
+      continue;
+    }
+    const meta = v.metadata as Record<string, unknown>;
+    objects.push({
+      apiVersion: String(v.apiVersion),
+      kind: v.kind,
+      name: String(meta.name),
+      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+      body: v,
+      source: doc.positionOf([]),
+      doc: detachDocument(doc, text),
+    });
+  }
+  return { text, objects, findings, ignoredKinds };
+}
+
+/**
+ * Parses and validates already-read files; pure. An invalid object is left out, the others load.
+ * Files whose text is unchanged since `previous` reuse its results (same input, same output).
+ */
+export function buildManifestSet(files: readonly SourceFile[], extraFindings: readonly Finding[] = [], previous?: ManifestSet): ManifestSet {
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [...extraFindings];
   const ignoredKinds = new Map<string, number>();
   const sources = new Map<string, string>();
+  const byFile = new Map<string, FileManifests>();
   for (const { file, text } of files) {
     sources.set(file, text);
-    const parsed = parseManifestText(text, file);
-    findings.push(...parsed.findings);
-    for (const doc of parsed.documents) {
-      const docFindings = validateDocument(doc);
-      findings.push(...docFindings);
-      const v = doc.value as Record<string, unknown>;
-      if (docFindings.some((f) => f.severity === 'error')) continue;
-      if (!isSupportedKind(v.kind)) {
-        const k = String(v.kind);
-        ignoredKinds.set(k, (ignoredKinds.get(k) ?? 0) + 1);
-        continue;
-      }
-      const meta = v.metadata as Record<string, unknown>;
-      objects.push({
-        apiVersion: String(v.apiVersion),
-        kind: v.kind,
-        name: String(meta.name),
-        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-        body: v,
-        source: doc.positionOf([]),
-        doc,
-      });
-    }
+    const known = previous?.byFile?.get(file);
+    const result = known && known.text === text ? known : buildFileManifests(file, text);
+    byFile.set(file, result);
+    objects.push(...result.objects);
+    findings.push(...result.findings);
+    for (const k of result.ignoredKinds) ignoredKinds.set(k, (ignoredKinds.get(k) ?? 0) + 1);
   }
   findings.sort(compareFindings);
-  return { objects, findings, ignoredKinds, sources };
+  return { objects, findings, ignoredKinds, sources, byFile };
 }
 
 /** Reads `-f` paths and builds the manifest set. */
-export async function loadManifests(paths: readonly string[], stdin?: () => Promise<string>): Promise<ManifestSet> {
+export async function loadManifests(paths: readonly string[], stdin?: () => Promise<string>, previous?: ManifestSet): Promise<ManifestSet> {
   const { files, findings } = await readManifestFiles(paths, stdin);
-  return buildManifestSet(files, findings);
+  return buildManifestSet(files, findings, previous);
 }

@@ -130,6 +130,29 @@ export function parseManifestText(text: string, file: string): ParseResult {
   return { documents, findings };
 }
 
+let lastReparse: { text: string; file: string; result: ParseResult } | undefined;
+
+/**
+ * The same document without its YAML syntax tree: positions are found by parsing `text` (its file's
+ * source) again when asked, which is rare once an object is valid. A loaded cluster of 10k objects
+ * would otherwise keep every node of every document alive (~80 MB for the bench's 100k-pod cluster).
+ */
+export function detachDocument(doc: ParsedDocument, text: string): ParsedDocument {
+  const { file, docIndex, basePath, value } = doc;
+  const attached = (): ParsedDocument | undefined => {
+    if (lastReparse?.text !== text || lastReparse.file !== file) lastReparse = { text, file, result: parseManifestText(text, file) };
+    return lastReparse.result.documents.find((d) => d.docIndex === docIndex && d.basePath.length === basePath.length && d.basePath.every((seg, i) => seg === basePath[i]));
+  };
+  return {
+    file,
+    docIndex,
+    basePath,
+    value,
+    positionOf: (path) => attached()?.positionOf(path) ?? { file, line: 0, col: 0 },
+    keyPositionOf: (path) => attached()?.keyPositionOf(path) ?? { file, line: 0, col: 0 },
+  };
+}
+
 function isListKind(v: unknown): v is { kind: string; items: unknown[] } {
   return (
     typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'List' && Array.isArray((v as { items?: unknown }).items)

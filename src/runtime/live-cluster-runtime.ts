@@ -130,7 +130,7 @@ export class LiveClusterRuntime {
   }
 
   private async reloadOnce(): Promise<void> {
-    const next = await loadManifests(this.o.paths);
+    const next = await loadManifests(this.o.paths, undefined, this.files);
     if (this.closed) return;
     const changed = new Set<string>();
     for (const [file, text] of next.sources) if (this.files.sources.get(file) !== text) changed.add(file);

@@ -1,8 +1,7 @@
 import { toDeploymentReplicaSet } from '../reconcile.js';
 import { getDeploymentReplicaSetName } from '../names.js';
 import type { Deployment, ReplicaSet } from '../types.js';
-import type { Draft } from './pod-lifecycle.js';
-import { getReplicaSetPods } from './replicaset-controller.js';
+import { getOwnedPods, type Draft } from './pod-lifecycle.js';
 
 /** maxSurge/maxUnavailable as a count of `replicas`: percentages round up for surge, down for unavailable. */
 export function resolveIntOrPercent(v: number | string, replicas: number, roundUp: boolean): number {
@@ -44,7 +43,7 @@ export function syncDeployment(dep: Deployment, d: Draft): boolean {
   const unavailable = resolveIntOrPercent(dep.maxUnavailable, dep.replicas, false);
   if (surge === 0 && unavailable === 0) surge = 1;
   const total = () => owned().reduce((n, rs) => n + rs.replicas, 0);
-  const readyOf = (rs: ReplicaSet) => getReplicaSetPods(rs, d.live.pods).filter((p) => p.ready && !p.terminating).length;
+  const readyOf = (rs: ReplicaSet) => getOwnedPods(d, 'ReplicaSet', rs.namespace, rs.name).filter((p) => p.ready && !p.terminating).length;
 
   if (total() < dep.replicas + surge && current.replicas < dep.replicas) {
     setScale(current, Math.min(dep.replicas, current.replicas + dep.replicas + surge - total()));
@@ -59,7 +58,7 @@ export function syncDeployment(dep: Deployment, d: Draft): boolean {
     canScaleDown -= by;
   }
   for (const old of owned().filter((rs) => rs.name !== newName)) {
-    if (old.replicas === 0 && getReplicaSetPods(old, d.live.pods).length === 0) {
+    if (old.replicas === 0 && getOwnedPods(d, 'ReplicaSet', old.namespace, old.name).length === 0) {
       d.live.replicaSets = d.live.replicaSets.filter((rs) => rs !== old);
       changed = true;
     }

@@ -40,6 +40,75 @@ export interface Draft {
   live: LiveCluster;
   now: number;
   options: ControllerOptions;
+  /** Lookups over `live` for one controller pass (see indexDraft); without it, controllers scan. */
+  index?: DraftIndex;
+}
+
+/**
+ * Pods by owner and by name, and claim keys, so one controller pass costs O(pods) rather than
+ * O(workloads × pods). Valid while pods are only added (addPod) or marked; rebuilt when pods are dropped.
+ */
+export interface DraftIndex {
+  /** `Kind/ns/name` of the owner → its pods, in `live.pods` order. */
+  byOwner: Map<string, LivePod[]>;
+  /** `ns/name` → the first pod of that name in `live.pods`. */
+  byName: Map<string, LivePod>;
+  /** `ns/name` of every claim. */
+  claims: Set<string>;
+}
+
+/** `Kind/ns/name` of a pod's owner. */
+export function getOwnerKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+/** Builds the index of the draft's current pods and claims (see DraftIndex). */
+export function indexDraft(d: Draft): void {
+  const index: DraftIndex = { byOwner: new Map(), byName: new Map(), claims: new Set() };
+  d.index = index;
+  for (const p of d.live.pods) addToIndex(index, p);
+  for (const c of d.live.claims) index.claims.add(`${c.namespace}/${c.name}`);
+}
+
+function addToIndex(index: DraftIndex, p: LivePod): void {
+  const nameKey = `${p.namespace}/${p.name}`;
+  if (!index.byName.has(nameKey)) index.byName.set(nameKey, p);
+  if (!p.owner) return;
+  const key = getOwnerKey(p.owner.kind, p.namespace, p.owner.name);
+  const list = index.byOwner.get(key);
+  if (list) list.push(p);
+  else index.byOwner.set(key, [p]);
+}
+
+/** The pods of one owner (terminating ones included), in `live.pods` order; a fresh array. */
+export function getOwnedPods(d: Draft, kind: string, namespace: string, name: string): LivePod[] {
+  if (d.index) return [...(d.index.byOwner.get(getOwnerKey(kind, namespace, name)) ?? [])];
+  return d.live.pods.filter((p) => p.namespace === namespace && p.owner?.kind === kind && p.owner.name === name);
+}
+
+/** The first pod named `namespace/name` (terminating or not), or undefined. */
+export function findPodByName(d: Draft, namespace: string, name: string): LivePod | undefined {
+  if (d.index) return d.index.byName.get(`${namespace}/${name}`);
+  return d.live.pods.find((p) => p.namespace === namespace && p.name === name);
+}
+
+/** Whether a claim `namespace/name` exists. */
+export function hasClaim(d: Draft, namespace: string, name: string): boolean {
+  if (d.index) return d.index.claims.has(`${namespace}/${name}`);
+  return d.live.claims.some((c) => c.namespace === namespace && c.name === name);
+}
+
+/** Adds a claim (kept in the index). */
+export function addClaim(d: Draft, claim: PersistentVolumeClaim): void {
+  d.live.claims.push(claim);
+  d.index?.claims.add(`${claim.namespace}/${claim.name}`);
+}
+
+/** Removes the given claims (kept in the index). */
+export function removeClaims(d: Draft, gone: readonly PersistentVolumeClaim[]): void {
+  const set = new Set(gone);
+  d.live.claims = d.live.claims.filter((c) => !set.has(c));
+  for (const c of gone) d.index?.claims.delete(`${c.namespace}/${c.name}`);
 }
 
 /** Running, not terminating, and the override (else the probe) says ready. */
@@ -58,7 +127,8 @@ export function addPod(d: Draft, make: (incarnation: number) => PodRecord, extra
   const counterKey = `pod:${probe.namespace}/${probe.name}`;
   const incarnation = d.live.counters[counterKey] ?? 0;
   d.live.counters[counterKey] = incarnation + 1;
-  const record = make(incarnation);
+  // make is pure per incarnation: the probe already is the first incarnation's record.
+  const record = incarnation === 0 ? probe : make(incarnation);
   const delay = d.options.podReadyDelayMs;
   const pod: LivePod = {
     ...record,
@@ -76,6 +146,7 @@ export function addPod(d: Draft, make: (incarnation: number) => PodRecord, extra
   };
   pod.ready = isPodReady(pod);
   d.live.pods.push(pod);
+  if (d.index) addToIndex(d.index, pod);
   return pod;
 }
 

@@ -1,11 +1,6 @@
 import type { ReplicaSet } from '../types.js';
 import { newReplicaSetPod } from './pod-factory.js';
-import { addPod, terminatePod, type Draft, type LivePod } from './pod-lifecycle.js';
-
-/** The pods a ReplicaSet owns (terminating ones included). */
-export function getReplicaSetPods(rs: ReplicaSet, pods: readonly LivePod[]): LivePod[] {
-  return pods.filter((p) => p.namespace === rs.namespace && p.owner?.kind === 'ReplicaSet' && p.owner.name === rs.name);
-}
+import { addPod, findPodByName, getOwnedPods, terminatePod, type Draft, type LivePod } from './pod-lifecycle.js';
 
 /**
  * One step of the ReplicaSet controller: creates pods until `replicas` are not terminating, each under
@@ -13,14 +8,14 @@ export function getReplicaSetPods(rs: ReplicaSet, pods: readonly LivePod[]): Liv
  * reuses a name); removes extras not-ready first, then the newest. True when it changed anything.
  */
 export function syncReplicaSet(rs: ReplicaSet, d: Draft): boolean {
-  const active = getReplicaSetPods(rs, d.live.pods).filter((p) => !p.terminating);
+  const active = getOwnedPods(d, 'ReplicaSet', rs.namespace, rs.name).filter((p) => !p.terminating);
   let changed = false;
   const counterKey = `rs:${rs.namespace}/${rs.name}`;
   for (let missing = rs.replicas - active.length; missing > 0; ) {
     const index = d.live.counters[counterKey] ?? 0;
     d.live.counters[counterKey] = index + 1;
     const candidate = newReplicaSetPod(rs, index);
-    if (d.live.pods.some((p) => p.namespace === rs.namespace && p.name === candidate.name)) continue;
+    if (findPodByName(d, rs.namespace, candidate.name)) continue;
     addPod(d, () => newReplicaSetPod(rs, index), { index });
     missing--;
     changed = true;

@@ -1,11 +1,6 @@
 import type { StatefulSet } from '../types.js';
 import { newStatefulSetClaims, newStatefulSetPod } from './pod-factory.js';
-import { addPod, isPodHealthy, terminatePod, type Draft, type LivePod } from './pod-lifecycle.js';
-
-/** The pods of a set (terminating ones included). */
-export function getStatefulSetPods(sts: StatefulSet, pods: readonly LivePod[]): LivePod[] {
-  return pods.filter((p) => p.namespace === sts.namespace && p.owner?.kind === 'StatefulSet' && p.owner.name === sts.name);
-}
+import { addClaim, addPod, getOwnedPods, hasClaim, isPodHealthy, removeClaims, terminatePod, type Draft, type LivePod } from './pod-lifecycle.js';
 
 /**
  * One step of the StatefulSet controller (pkg/controller/statefulset, simplified):
@@ -21,15 +16,17 @@ export function syncStatefulSet(sts: StatefulSet, d: Draft): boolean {
   const ordered = sts.podManagementPolicy === 'OrderedReady';
   const first = sts.ordinalsStart;
   const end = first + sts.replicas;
-  const mine = getStatefulSetPods(sts, d.live.pods);
+  const mine = getOwnedPods(d, 'StatefulSet', sts.namespace, sts.name);
   const byOrdinal = new Map(mine.map((p) => [p.ordinal, p]));
   let changed = false;
 
   for (let ordinal = first; ordinal < end; ordinal++) {
     const pod = byOrdinal.get(ordinal);
     if (!pod) {
-      createSetPod(sts, ordinal, d);
-      if (ordered) return true;
+      const created = createSetPod(sts, ordinal, d);
+      // OrderedReady waits for each pod; one that is healthy at once (no start-up delay) lets the next start now,
+      // as the next pass at the same instant would.
+      if (ordered && !isPodHealthy(created)) return true;
       changed = true;
       continue;
     }
@@ -55,12 +52,12 @@ export function syncStatefulSet(sts: StatefulSet, d: Draft): boolean {
   return changed;
 }
 
-function createSetPod(sts: StatefulSet, ordinal: number, d: Draft): void {
+function createSetPod(sts: StatefulSet, ordinal: number, d: Draft): LivePod {
   const generationOf = (claim: string) => d.live.counters[`pvc:${sts.namespace}/${claim}`] ?? 0;
   for (const claim of newStatefulSetClaims(sts, ordinal, generationOf)) {
-    if (!d.live.claims.some((c) => c.namespace === claim.namespace && c.name === claim.name)) d.live.claims.push(claim);
+    if (!hasClaim(d, claim.namespace, claim.name)) addClaim(d, claim);
   }
-  addPod(d, (n) => newStatefulSetPod(sts, ordinal, n), { revision: sts.revision });
+  return addPod(d, (n) => newStatefulSetPod(sts, ordinal, n), { revision: sts.revision });
 }
 
 /** Scale-down: the pod terminates; its claims go too only when whenScaled is Delete. */
@@ -92,6 +89,6 @@ function deleteClaims(d: Draft, match: (c: Draft['live']['claims'][number]) => b
   const gone = d.live.claims.filter(match);
   if (gone.length === 0) return false;
   for (const c of gone) d.live.counters[`pvc:${c.namespace}/${c.name}`] = (d.live.counters[`pvc:${c.namespace}/${c.name}`] ?? 0) + 1;
-  d.live.claims = d.live.claims.filter((c) => !gone.includes(c));
+  removeClaims(d, gone);
   return true;
 }

@@ -41,7 +41,8 @@ export function buildSoaRecord(zone: string, serial: number, ttl: number): Resou
 interface ServiceEntry {
   target: string;
   port: number;
-  address: string;
+  /** The address record at `target` (shared by every name that answers it, and its glue). */
+  record: ResourceRecord;
 }
 
 interface ReadyAddress {
@@ -102,12 +103,13 @@ function isPortMatch(p: SlicePort, name: string, protocol: string): boolean {
 function addEntries(b: RecordIndexBuilder, name: string, entries: readonly ServiceEntry[], ttl: number): void {
   if (entries.length === 0) return;
   b.addName(name, 'records');
-  for (const e of entries) b.add(toAddressRecord(name, e.address, ttl));
+  // Records and their data are shared between names where equal: a 100k-pod index holds each address once.
+  for (const e of entries) b.add(e.record.name === name ? e.record : { name, ttl, data: e.record.data });
   const weight = Math.max(1, Math.floor(100 / entries.length));
   for (const e of entries) {
     if (e.port === -1) continue;
     b.add({ name, ttl, data: { type: 'SRV', priority: 0, weight, port: e.port, target: e.target } });
-    b.addGlue(name, RRType.SRV, toAddressRecord(e.target, e.address, ttl));
+    b.addGlue(name, RRType.SRV, e.record);
   }
 }
 
@@ -127,7 +129,13 @@ function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly
   // spec 2.4.1: a headless service without a ready endpoint does not exist.
   if (svc.headless && ready.length === 0) return;
 
-  const endpointEntries = (r: ReadyAddress, ports: readonly SlicePort[]): ServiceEntry[] => ports.map((p) => ({ target: `${r.label}.${svcName}`, port: p.port, address: r.address }));
+  // One target name and one address record per ready address, whatever the number of names and ports using them.
+  const recordOf = new Map<ReadyAddress, ResourceRecord>();
+  for (const r of ready) recordOf.set(r, toAddressRecord(`${r.label}.${svcName}`, r.address, ttl));
+  const endpointEntries = (r: ReadyAddress, ports: readonly SlicePort[]): ServiceEntry[] => {
+    const record = recordOf.get(r)!;
+    return ports.map((p) => ({ target: record.name, port: p.port, record }));
+  };
 
   // Endpoint names exist under ClusterIP services too (kubernetes.go: `svc.Headless() || r.endpoint != ""`), beyond spec 2.4.1.
   const byLabel = new Map<string, ServiceEntry[]>();
@@ -141,7 +149,8 @@ function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly
   if (!svc.headless) {
     // spec 2.3: A/AAAA per cluster IP; SRV per port (the bare-name SRV is CoreDNS's extension), targets the service.
     const ports: readonly SlicePort[] = svc.ports.length ? svc.ports : NO_PORTS;
-    const forPorts = (list: readonly SlicePort[]): ServiceEntry[] => list.flatMap((p) => svc.clusterIPs.map((ip) => ({ target: svcName, port: p.port, address: ip })));
+    const ipRecords = svc.clusterIPs.map((ip) => toAddressRecord(svcName, ip, ttl));
+    const forPorts = (list: readonly SlicePort[]): ServiceEntry[] => list.flatMap((p) => ipRecords.map((record) => ({ target: svcName, port: p.port, record })));
     if (svc.clusterIPs.length === 0) b.addName(svcName, 'records');
     addEntries(b, svcName, forPorts(ports), ttl);
     for (const p of ports) {

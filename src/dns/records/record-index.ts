@@ -16,12 +16,20 @@ export type NameExistence = 'records' | 'empty' | 'ns' | 'strict';
 /** Everything served at one name: RRsets by type code, and glue for the additional section. */
 export interface NameEntry {
   rrsets: Map<number, ResourceRecord[]>;
-  /** Additional-section records per answered type (SRV target and NS addresses). */
-  glue: Map<number, ResourceRecord[]>;
-  /** Prepared wire answers per type code, filled lazily by the wire layer. */
+  /** Additional-section records per answered type (SRV target and NS addresses); NO_GLUE when none. */
+  glue: ReadonlyMap<number, ResourceRecord[]>;
+  /**
+   * Prepared wire answers per type code, filled lazily by the wire layer. Starts as the shared
+   * NO_PREPARED: replace it with a new Map before the first `set` (a 100k-pod index has ~230k names).
+   */
   prepared: Map<number, unknown>;
   existence: NameExistence;
 }
+
+/** The glue of every name without glue (shared, never written). */
+export const NO_GLUE: ReadonlyMap<number, ResourceRecord[]> = new Map();
+/** The prepared answers of a name none was prepared for yet (shared: never `set` on it). */
+export const NO_PREPARED: Map<number, unknown> = new Map();
 
 /**
  * The cluster's DNS data, derived once per cluster change and swapped in whole:
@@ -49,7 +57,7 @@ export class RecordIndexBuilder {
 
   private entry(name: string, existence: NameExistence): NameEntry {
     let e = this.names.get(name);
-    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: new Map(), prepared: new Map(), existence }));
+    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: NO_GLUE, prepared: NO_PREPARED, existence }));
     return e;
   }
 
@@ -59,20 +67,35 @@ export class RecordIndexBuilder {
     const e = this.entry(rr.name, existence);
     let set = e.rrsets.get(code);
     if (!set) e.rrsets.set(code, (set = []));
-    if (this.isNew(set, toDataKey(rr))) set.push(rr);
+    if (this.isNew(set, rr, toDataKey)) set.push(rr);
   }
 
   /** Adds additional-section records for answers of `typeCode` at `name`, once each. */
   addGlue(name: string, typeCode: number, rr: ResourceRecord): void {
     const e = this.entry(name, 'records');
-    let set = e.glue.get(typeCode);
-    if (!set) e.glue.set(typeCode, (set = []));
-    if (this.isNew(set, `${rr.name} ${toDataKey(rr)}`)) set.push(rr);
+    if (e.glue === NO_GLUE) e.glue = new Map();
+    const glue = e.glue as Map<number, ResourceRecord[]>;
+    let set = glue.get(typeCode);
+    if (!set) glue.set(typeCode, (set = []));
+    if (this.isNew(set, rr, toGlueKey)) set.push(rr);
   }
 
-  private isNew(set: ResourceRecord[], key: string): boolean {
+  /**
+   * Whether `rr` is not yet in `set` by `keyOf`. Small sets (most names hold one record per type)
+   * are scanned; a key set is built only once a set grows past SMALL_SET, so a 100k-pod index does
+   * not allocate a Set and a key string per record.
+   */
+  private isNew(set: ResourceRecord[], rr: ResourceRecord, keyOf: (rr: ResourceRecord) => string): boolean {
     let keys = this.keys.get(set);
-    if (!keys) this.keys.set(set, (keys = new Set()));
+    if (!keys) {
+      if (set.length < SMALL_SET) {
+        if (set.length === 0) return true;
+        const key = keyOf(rr);
+        return !set.some((other) => keyOf(other) === key);
+      }
+      this.keys.set(set, (keys = new Set(set.map(keyOf))));
+    }
+    const key = keyOf(rr);
     if (keys.has(key)) return false;
     keys.add(key);
     return true;
@@ -82,6 +105,14 @@ export class RecordIndexBuilder {
   addName(name: string, existence: NameExistence): void {
     this.entry(name, existence).existence = existence;
   }
+}
+
+/** RRsets and glue lists shorter than this are checked for duplicates by a scan. */
+const SMALL_SET = 8;
+
+/** Equal for glue records with equal owner and data. */
+function toGlueKey(rr: ResourceRecord): string {
+  return `${rr.name} ${toDataKey(rr)}`;
 }
 
 /** Equal for records with equal data (of the same type); cheap for the common types. */
@@ -104,7 +135,8 @@ function toDataKey(rr: ResourceRecord): string {
 
 /** The most specific served zone containing `name`, or undefined. */
 export function findZone(zones: readonly string[], name: string): string | undefined {
-  for (const z of zones) if (name === z || name.endsWith(`.${z}`)) return z;
+  // No `.${z}` string per call: this runs on every query that misses the index.
+  for (const z of zones) if (name === z || (name.length > z.length && name.charCodeAt(name.length - z.length - 1) === 0x2e && name.endsWith(z))) return z;
   return undefined;
 }
 

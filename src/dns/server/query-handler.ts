@@ -1,6 +1,6 @@
 import { getAnswerCacheSlot, lookupName, Rcode, type LookupResult } from '../records/lookup.js';
 import type { RecordIndex } from '../records/record-index.js';
-import { findZone } from '../records/record-index.js';
+import { findZone, NO_PREPARED } from '../records/record-index.js';
 import { CLASS_IN } from '../wire/constants.js';
 import { getNameWireLength } from '../wire/name-compressor.js';
 import { toPreparedAnswer, type PreparedAnswer } from '../wire/prepared-answer.js';
@@ -71,6 +71,32 @@ const SHORT_NAME_CACHE_LIMIT = 10_000;
 const MISS_CACHE_LIMIT = 50_000;
 
 /**
+ * Prepared answers by (QTYPE, name), at most `limit` in all (emptied when full). Keyed by the name
+ * itself per type, so a lookup builds no key string.
+ */
+class QuestionCache {
+  private byType = new Map<number, Map<string, PreparedAnswer>>();
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(qtype: number, qname: string): PreparedAnswer | undefined {
+    return this.byType.get(qtype)?.get(qname);
+  }
+
+  set(qtype: number, qname: string, p: PreparedAnswer): void {
+    if (this.size >= this.limit) {
+      this.byType.clear();
+      this.size = 0;
+    }
+    let names = this.byType.get(qtype);
+    if (!names) this.byType.set(qtype, (names = new Map()));
+    if (!names.has(qname)) this.size++;
+    names.set(qname, p);
+  }
+}
+
+/**
  * Answers DNS queries from the current record index. The index is replaced whole by `setIndex`
  * (one reference swap: a query sees the old or the new cluster, never half of each). Prepared
  * answers are cached per name and type inside the index they came from.
@@ -78,8 +104,8 @@ const MISS_CACHE_LIMIT = 50_000;
 export class QueryHandler {
   private index: RecordIndex;
   private negativeCache = new Map<string, PreparedAnswer>();
-  private shortNameCache = new Map<string, PreparedAnswer>();
-  private missCache = new Map<string, PreparedAnswer>();
+  private shortNameCache = new QuestionCache(SHORT_NAME_CACHE_LIMIT);
+  private missCache = new QuestionCache(MISS_CACHE_LIMIT);
   readonly counters: QueryCounters = newQueryCounters();
   /** Called for an internal fault (the reply is SERVFAIL); never on the normal path. */
   onInternalError: (err: unknown, qname: string) => void = () => {};
@@ -103,8 +129,8 @@ export class QueryHandler {
   setIndex(index: RecordIndex): void {
     this.index = index;
     this.negativeCache = new Map();
-    this.shortNameCache = new Map();
-    this.missCache = new Map();
+    this.shortNameCache = new QuestionCache(SHORT_NAME_CACHE_LIMIT);
+    this.missCache = new QuestionCache(MISS_CACHE_LIMIT);
   }
 
   /** The prepared answer for a question (lower-case name), from cache or compiled now. */
@@ -116,26 +142,24 @@ export class QueryHandler {
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
       if (!p) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
+        if (entry.prepared === NO_PREPARED) entry.prepared = new Map();
         entry.prepared.set(slot, p);
       }
       return p;
     }
     const zone = findZone(index.zones, qname);
     if (zone === undefined) {
-      const key = `${qtype}/${qname}`;
-      let p = this.shortNameCache.get(key);
+      let p = this.shortNameCache.get(qtype, qname);
       if (!p) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
         // Misses (REFUSED) too: each costs three lookups; the bound keeps endless distinct names harmless.
-        if (this.shortNameCache.size >= SHORT_NAME_CACHE_LIMIT) this.shortNameCache.clear();
-        this.shortNameCache.set(key, p);
+        this.shortNameCache.set(qtype, qname, p);
       }
       return p;
     }
     // Names not stored (NXDOMAIN, computed pod names): remembered per question, bounded, so a repeated
     // miss (ndots:5 search expansion) costs one map lookup instead of a lookup and a compile.
-    const missKey = `${qtype}/${qname}`;
-    const known = this.missCache.get(missKey);
+    const known = this.missCache.get(qtype, qname);
     if (known) return known;
     const result: LookupResult = lookupName(index, qname, qtype);
     let p: PreparedAnswer | undefined;
@@ -145,8 +169,7 @@ export class QueryHandler {
       p = this.negativeCache.get(key);
       if (!p) this.negativeCache.set(key, (p = toPreparedAnswer(result, qname)));
     } else p = toPreparedAnswer(result, qname);
-    if (this.missCache.size >= MISS_CACHE_LIMIT) this.missCache.clear();
-    this.missCache.set(missKey, p);
+    this.missCache.set(qtype, qname, p);
     return p;
   }
 

@@ -1,5 +1,8 @@
 import { CLASSIC_UDP_SIZE, FLAG_QR, HEADER_LENGTH, OPCODE_MASK, TYPE_OPT } from './constants.js';
 
+/** Holds the folded question name while it is read (at most 253 bytes); never escapes readQuery. */
+const NAME_SCRATCH = Buffer.alloc(256);
+
 /** A query's header and question, read by offset without decoding the rest. */
 export interface Query {
   id: number;
@@ -44,8 +47,10 @@ export function readQuery(buf: Uint8Array): Query | QueryRejection {
   }
   if (qdcount !== 1) return reject(1, `QDCOUNT ${qdcount}`);
   let off = HEADER_LENGTH;
-  let qname = '';
   let total = 0;
+  // The name is folded into a scratch buffer and decoded once (latin1: one char per byte), not built char by char.
+  const name = NAME_SCRATCH;
+  let n = 0;
   for (;;) {
     if (off >= len) return reject(1, 'question name runs past the message');
     const l = buf[off];
@@ -58,15 +63,16 @@ export function readQuery(buf: Uint8Array): Query | QueryRejection {
     if (off + 1 + l > len) return reject(1, 'label runs past the message');
     total += l + 1;
     if (total + 1 > 255) return reject(1, 'name longer than 255 bytes');
-    if (qname.length > 0) qname += '.';
+    if (n > 0) name[n++] = 0x2e;
     for (let i = off + 1; i <= off + l; i++) {
       let c = buf[i];
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       else if (c === 0x2e) c = 0;
-      qname += String.fromCharCode(c);
+      name[n++] = c;
     }
     off += 1 + l;
   }
+  const qname = n === 0 ? '' : name.toString('latin1', 0, n);
   if (off + 4 > len) return reject(1, 'question truncated');
   const qtype = (buf[off] << 8) | buf[off + 1];
   const qclass = (buf[off + 2] << 8) | buf[off + 3];
