@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
-import { encodeQuery } from '../helpers/dns-client.js';
+import { decodeReply, encodeQuery } from '../helpers/dns-client.js';
 import { snapshotFromYaml } from '../helpers/cluster.js';
 
 const SVC = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n';
@@ -40,5 +40,19 @@ describe('memory under a flood of distinct names', () => {
       handler.answer(q, 'udp');
     }
     expect(snap.index.names.get('web.default.svc.cluster.local')!.prepared.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('answer caches never share bytes between different names', () => {
+  it('NXDOMAIN answers of same-length names each carry the right SOA names', () => {
+    const handler = new QueryHandler(snapshotFromYaml({ 's.yaml': SVC }).index);
+    // Same zone, same length: a cache keyed by (zone, length) would reuse the first reply's
+    // compression pointers and spell the second SOA's names with the second question's labels.
+    for (const name of ['ab.dns.cluster.local', 'ab.xyz.cluster.local', 'Ab.XYZ.cluster.local']) {
+      const reply = decodeReply(handler.answer(encodeQuery(name), 'udp')!);
+      expect(reply.rcode).toBe('NXDOMAIN');
+      const soa = reply.authorities![0] as { data: { mname: string; rname: string } };
+      expect([soa.data.mname.toLowerCase(), soa.data.rname.toLowerCase()]).toEqual(['ns.dns.cluster.local', 'hostmaster.cluster.local']);
+    }
   });
 });

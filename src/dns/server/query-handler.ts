@@ -1,8 +1,7 @@
-import { getAnswerCacheSlot, lookupName, Rcode, type LookupResult } from '../records/lookup.js';
+import { getAnswerCacheSlot, lookupName, Rcode } from '../records/lookup.js';
 import type { RecordIndex } from '../records/record-index.js';
 import { findZone, NO_PREPARED } from '../records/record-index.js';
-import { CLASS_IN } from '../wire/constants.js';
-import { getNameWireLength } from '../wire/name-compressor.js';
+import { CLASS_ANY, CLASS_IN } from '../wire/constants.js';
 import { toPreparedAnswer, type PreparedAnswer } from '../wire/prepared-answer.js';
 import { readQuery } from '../wire/query-reader.js';
 import { getUdpLimit, writeErrorResponse, writeResponse } from '../wire/response-writer.js';
@@ -103,7 +102,6 @@ class QuestionCache {
  */
 export class QueryHandler {
   private index: RecordIndex;
-  private negativeCache = new Map<string, PreparedAnswer>();
   private shortNameCache = new QuestionCache(SHORT_NAME_CACHE_LIMIT);
   private missCache = new QuestionCache(MISS_CACHE_LIMIT);
   readonly counters: QueryCounters = newQueryCounters();
@@ -128,7 +126,6 @@ export class QueryHandler {
 
   setIndex(index: RecordIndex): void {
     this.index = index;
-    this.negativeCache = new Map();
     this.shortNameCache = new QuestionCache(SHORT_NAME_CACHE_LIMIT);
     this.missCache = new QuestionCache(MISS_CACHE_LIMIT);
   }
@@ -161,14 +158,9 @@ export class QueryHandler {
     // miss (ndots:5 search expansion) costs one map lookup instead of a lookup and a compile.
     const known = this.missCache.get(qtype, qname);
     if (known) return known;
-    const result: LookupResult = lookupName(index, qname, qtype);
-    let p: PreparedAnswer | undefined;
-    if (result.kind === 'nxdomain') {
-      // The SOA owner compresses against the zone suffix of the question: same zone and length, same bytes.
-      const key = `${zone}/${getNameWireLength(qname)}`;
-      p = this.negativeCache.get(key);
-      if (!p) this.negativeCache.set(key, (p = toPreparedAnswer(result, qname)));
-    } else p = toPreparedAnswer(result, qname);
+    // Per question, never shared between names: the SOA's names compress against every suffix of
+    // the question, so another name of the same length would spell them differently.
+    const p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
     this.missCache.set(qtype, qname, p);
     return p;
   }
@@ -234,8 +226,9 @@ export class QueryHandler {
     const edns = q.edns !== undefined;
     this.counters.qtypesByTransport[(transport === 'tcp' ? 257 : 0) + (q.qtype < 256 ? q.qtype : 256)]++;
     if (q.qclass !== CLASS_IN) {
-      this.counters.rcodes[Rcode.REFUSED]++;
-      return writeErrorResponse(msg, q.questionEnd, q.qclass === 255 ? Rcode.NOTIMP : Rcode.REFUSED, edns);
+      const rcode = q.qclass === CLASS_ANY ? Rcode.NOTIMP : Rcode.REFUSED;
+      this.counters.rcodes[rcode]++;
+      return writeErrorResponse(msg, q.questionEnd, rcode, edns);
     }
     try {
       const prepared = this.getPreparedAnswer(q.qname, q.qtype);
