@@ -75,7 +75,9 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   });
   const snapshot = runtime.getSnapshot();
   const manifests = snapshot.manifests;
-  printFindings(snapshot.cluster.findings, manifests.sources);
+  // The manifests' own findings were reported as they loaded; add the cluster's and the DNS-visible warnings.
+  const manifestFindings = new Set(manifests.findings);
+  printFindings(snapshot.findings.filter((f) => !manifestFindings.has(f)), manifests.sources);
   const errors = snapshot.findings.filter((f) => f.severity === 'error').length;
   if (flags.strict && errors > 0) {
     await runtime.close();

@@ -1,7 +1,7 @@
 import type { Finding, SourcePosition } from '../manifest/finding.js';
 import { newFinding } from '../manifest/finding-codes.js';
 import { BUILTIN_FILE } from './builtin-objects.js';
-import { isSelectorMatch, toSelectorString } from './labels.js';
+import { toSelectorString } from './labels.js';
 import type { ClusterState, Origin } from './types.js';
 
 /** Finds where a field of an object sits in its manifest; undefined when unknown (the object's start is used). */
@@ -25,11 +25,18 @@ export function computeDnsWarnings(state: ClusterState, locate: FieldLocator = (
     if (!svc) findings.push(newFinding('DNS_SERVICE_NOT_FOUND', spot, { statefulSet: s.name, service: s.serviceName, namespace: s.namespace }));
     else if (!svc.headless) findings.push(newFinding('DNS_SERVICE_NOT_HEADLESS', spot, { statefulSet: s.name, service: s.serviceName }));
   }
+  // Selected pods are exactly the managed slices' endpoints: counting those is O(slices), where
+  // matching every Service against every pod would be O(services × pods) on each reload.
+  const selectedPods = new Map<string, number>();
+  for (const slice of state.endpointSlices) {
+    if (!slice.managed) continue;
+    const key = `${slice.namespace}/${slice.serviceName}`;
+    selectedPods.set(key, (selectedPods.get(key) ?? 0) + slice.endpoints.length);
+  }
   for (const svc of state.services) {
     if (svc.origin.file === BUILTIN_FILE || svc.type === 'ExternalName' || !svc.selector || Object.keys(svc.selector).length === 0) continue;
     const selector = svc.selector;
-    const matched = state.pods.some((p) => p.namespace === svc.namespace && isSelectorMatch(selector, p.labels));
-    if (matched) continue;
+    if ((selectedPods.get(`${svc.namespace}/${svc.name}`) ?? 0) > 0) continue;
     findings.push(newFinding('DNS_SELECTOR_MATCHES_NOTHING', at(svc.origin, 'Service', svc.namespace, svc.name, ['spec', 'selector'], 'spec.selector'), { service: svc.name, selector: toSelectorString(selector), headless: svc.headless }));
   }
   return findings;

@@ -28,8 +28,13 @@ export function getBuiltinManifests(): ManifestSet {
 export function buildClusterSnapshot(manifests: ManifestSet, clusterOptions: ClusterOptions, dns: ResolvedDnsConfig, serial: number): ClusterSnapshot {
   const cluster = reconcileCluster([...getBuiltinManifests().objects, ...manifests.objects], clusterOptions);
   const index = buildRecordIndex(cluster.state, dns, serial);
-  const dnsWarnings = computeDnsWarnings(cluster.state, toFieldLocator(manifests, clusterOptions.defaultNamespace));
-  return { manifests, cluster, index, findings: [...manifests.findings, ...cluster.findings, ...dnsWarnings].sort(compareFindings) };
+  return { manifests, cluster, index, findings: collectSnapshotFindings(manifests, cluster, clusterOptions.defaultNamespace) };
+}
+
+/** Every finding of a snapshot, sorted: the manifests', the cluster's, and the DNS-visible warnings. */
+export function collectSnapshotFindings(manifests: ManifestSet, cluster: ReconcileResult, defaultNamespace: string): Finding[] {
+  const dnsWarnings = computeDnsWarnings(cluster.state, toFieldLocator(manifests, defaultNamespace));
+  return [...manifests.findings, ...cluster.findings, ...dnsWarnings].sort(compareFindings);
 }
 
 /** Locates a field of a loaded object in its manifest (for warnings computed over the cluster). */

@@ -71,6 +71,17 @@ describe('kube-dns-sim serve: command line', () => {
     }
   });
 
+  it('on the seed files it reports both mistakes and the DNS warning they cause, and serves the rest', async () => {
+    const srv = await startCliServer(['-f', 'test/fixtures/seed', '--port', '0', '--admin', 'off']);
+    try {
+      const codes = [...srv.stderr().matchAll(/^(\S+):(\d+):(\d+): (error|warning) (\w+):/gm)].map((m) => `${m[1]}:${m[2]} ${m[5]}`);
+      expect(codes.sort()).toEqual(['test/fixtures/seed/myweb-sts-vol.yaml:31 FIELD_UNKNOWN', 'test/fixtures/seed/myweb-sts.yaml:7 DNS_SERVICE_NOT_FOUND', 'test/fixtures/seed/myweb-svc-headless.yaml:12 YAML_BAD_INDENT']);
+      expect((await dig(['@127.0.0.1', '-p', String(srv.port), '+short', 'myweb-svc.default.svc.cluster.local'])).trim()).toMatch(/^10\./);
+    } finally {
+      await srv.stop();
+    }
+  });
+
   it('with --address it listens on that address only', async () => {
     const srv = await startCliServer(['-f', 'manifests', '--port', '0', '--admin', 'off', '--address', '127.0.0.1']);
     try {
