@@ -65,6 +65,14 @@ describe('forwarding names outside the cluster to upstream resolvers', () => {
     expect(up.seen.slice(before)).toEqual(['udp big.example.test A', 'tcp big.example.test A']);
   });
 
+  it('TC from upstream and an EDNS client: the truncated reply keeps an OPT record', async () => {
+    const reply = await udpExchange(srv.port, encodeQuery('big.example.test', { ednsUdpSize: 512 }), 3000);
+    const p = decodeReply(reply!);
+    expect(p.flag_tc).toBe(true);
+    expect(p.answers).toEqual([]);
+    expect(p.additionals!.map((r) => r.type)).toEqual(['OPT']);
+  });
+
   it('cluster names and short names the search rule claims are never forwarded', async () => {
     const before = up.seen.length + silent.seen.length;
     for (const name of ['myweb-svc.default.svc.cluster.local', 'nope.default.svc.cluster.local', 'myweb-svc', '10.in-addr.arpa']) {

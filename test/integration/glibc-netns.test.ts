@@ -27,7 +27,7 @@ describe('glibc resolves a 200-pod headless service (netns, UDP then TCP)', () =
     sh(['ip', '-n', NETNS, 'link', 'set', 'lo', 'up']);
     mkdirSync(NETNS_ETC, { recursive: true });
     writeFileSync(join(NETNS_ETC, 'resolv.conf'), 'nameserver 127.0.0.1\noptions attempts:1 timeout:2\n');
-    child = spawn('ip', ['netns', 'exec', NETNS, process.execPath, CLI_PATH, 'serve', '-f', dir, '--address', '127.0.0.1', '--port', '53', '--admin', 'off'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('ip', ['netns', 'exec', NETNS, process.execPath, CLI_PATH, 'serve', '-f', dir, '--address', '127.0.0.1', '--port', '53', '--admin', 'off', '--state', 'none', '--upstream', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10_000);

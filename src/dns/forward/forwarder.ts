@@ -3,9 +3,12 @@ import net from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
 import { FLAG_QR, FLAG_TC, HEADER_LENGTH } from '../wire/constants.js';
 import { toUpstreamText, type Upstream } from './upstream-address.js';
+import { writeOpt } from '../wire/response-writer.js';
 
 const SERVFAIL = 2;
 const REFUSED = 5;
+/** Forwarded queries in flight at most; further ones get REFUSED. */
+const MAX_CONCURRENT_FORWARDS = 1000;
 
 /** Plain counters per upstream, read at scrape time (CoreDNS `coredns_forward_*`). */
 export interface UpstreamCounters {
@@ -37,6 +40,7 @@ export class Forwarder {
   /** Upstreams found to send queries back to this server; never used. */
   readonly looped: Upstream[] = [];
   private readonly probes = new Map<string, Upstream>();
+  private inFlight = 0;
 
   constructor(upstreams: readonly Upstream[], private readonly options: ForwarderOptions = DEFAULT_FORWARDER_OPTIONS) {
     this.active = [...upstreams];
@@ -52,8 +56,19 @@ export class Forwarder {
    * question with TC set when it exceeds `sizeLimit` (the client retries over TCP); SERVFAIL when
    * every upstream failed, REFUSED when none is left.
    */
-  async forward(query: Uint8Array, questionEnd: number, sizeLimit: number): Promise<Buffer> {
+  async forward(query: Uint8Array, questionEnd: number, sizeLimit: number, edns = false): Promise<Buffer> {
     if (this.active.length === 0) return toErrorReply(query, questionEnd, REFUSED);
+    // Bounded like CoreDNS forward's max_concurrent: each query in flight holds a socket.
+    if (this.inFlight >= MAX_CONCURRENT_FORWARDS) return toErrorReply(query, questionEnd, REFUSED);
+    this.inFlight++;
+    try {
+      return await this.forwardToUpstreams(query, questionEnd, sizeLimit, edns);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async forwardToUpstreams(query: Uint8Array, questionEnd: number, sizeLimit: number, edns: boolean): Promise<Buffer> {
     for (const up of this.active) {
       const c = this.counters.get(toUpstreamText(up))!;
       c.requests++;
@@ -65,7 +80,7 @@ export class Forwarder {
       c.rcodes[reply[3] & 0x0f]++;
       reply[0] = query[0];
       reply[1] = query[1];
-      return reply.length > sizeLimit ? toTruncated(reply, questionEnd) : reply;
+      return reply.length > sizeLimit ? toTruncated(reply, questionEnd, edns) : reply;
     }
     return toErrorReply(query, questionEnd, SERVFAIL);
   }
@@ -117,10 +132,15 @@ export class Forwarder {
   }
 }
 
+/** ASCII letters to lower case; every other byte (label lengths, QTYPE, QCLASS) as it is. */
+function foldCase(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
 /** Same ID, QR set, one question equal to ours (names compared without case). */
 function isReplyTo(reply: Buffer, query: Buffer, id: number, questionEnd: number): boolean {
   if (reply.length < questionEnd || reply.readUInt16BE(0) !== id || !(reply[2] & (FLAG_QR >> 8)) || reply.readUInt16BE(4) !== 1) return false;
-  for (let i = HEADER_LENGTH; i < questionEnd; i++) if ((reply[i] | 0x20) !== (query[i] | 0x20)) return false;
+  for (let i = HEADER_LENGTH; i < questionEnd; i++) if (foldCase(reply[i]) !== foldCase(query[i])) return false;
   return true;
 }
 
@@ -169,11 +189,17 @@ function tcpExchange(up: Upstream, msg: Buffer, timeoutMs: number, accept: (r: B
   });
 }
 
-/** Header and question only, TC set, counts zeroed (RFC 1035 4.2.1). */
-function toTruncated(reply: Buffer, questionEnd: number): Buffer {
-  const out = Buffer.from(reply.subarray(0, questionEnd));
+/** Header and question only, TC set, counts zeroed (RFC 1035 4.2.1); an OPT record for an EDNS client. */
+function toTruncated(reply: Buffer, questionEnd: number, edns: boolean): Buffer {
+  const out = Buffer.alloc(questionEnd + (edns ? 11 : 0));
+  reply.copy(out, 0, 0, questionEnd);
   out[2] |= FLAG_TC >> 8;
   out.fill(0, 6, 12);
+  out[5] = 1;
+  if (edns) {
+    out[11] = 1;
+    writeOpt(out, questionEnd, 0);
+  }
   return out;
 }
 

@@ -51,7 +51,7 @@ export function newQueryCounters(): QueryCounters {
 
 /** Sends out-of-zone queries upstream (`serve --upstream`); see dns/forward/forwarder.ts. */
 export interface QueryForwarder {
-  forward(query: Uint8Array, questionEnd: number, sizeLimit: number): Promise<Buffer>;
+  forward(query: Uint8Array, questionEnd: number, sizeLimit: number, edns: boolean): Promise<Buffer>;
   /** True for this server's own loop probe coming back: it must not be forwarded again. */
   noteIfLoopProbe(qname: string): boolean;
 }
@@ -254,7 +254,7 @@ export class QueryHandler {
       return writeErrorResponse(msg, questionEnd, Rcode.REFUSED, edns);
     }
     this.counters.forwarded++;
-    return forwarder.forward(msg, questionEnd, limit).then(
+    return forwarder.forward(msg, questionEnd, limit, edns).then(
       (reply) => {
         this.counters.rcodes[reply[3] & 0x0f]++;
         return reply;

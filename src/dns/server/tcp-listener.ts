@@ -12,6 +12,9 @@ export interface TcpLimits {
   maxQueriesPerConnection: number;
 }
 
+/** Reply bytes a TCP client may leave unread before it is disconnected. */
+const MAX_UNREAD_REPLY_BYTES = 1 << 20;
+
 export const DEFAULT_TCP_LIMITS: TcpLimits = { maxConnections: 256, idleTimeoutMs: 10_000, messageTimeoutMs: 5_000, maxQueriesPerConnection: 10_000 };
 
 /**
@@ -56,7 +59,15 @@ export class TcpListener {
       const framed = Buffer.allocUnsafe(2 + reply.length);
       framed.writeUInt16BE(reply.length, 0);
       reply.copy(framed, 2);
-      socket.write(framed);
+      // A client that pipelines and never reads: stop reading from it until it drains, and drop it
+      // when its unread replies pass the cap, so one connection cannot grow the server's memory.
+      if (!socket.write(framed)) {
+        if (socket.writableLength > MAX_UNREAD_REPLY_BYTES) socket.destroy();
+        else if (!socket.isPaused()) {
+          socket.pause();
+          socket.once('drain', () => socket.resume());
+        }
+      }
     };
     let messageTimer: NodeJS.Timeout | undefined;
     const clearMessageTimer = () => {
