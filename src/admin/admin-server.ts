@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /** What a route handler returns; handlers are pure functions of the request. */
 export interface AdminResponse {
@@ -106,6 +107,8 @@ export class AdminServer {
       res.end(r.body);
     };
     try {
+      const refusal = checkBrowserOrigin(req);
+      if (refusal) return send({ status: 403, body: JSON.stringify({ error: refusal }) });
       const url = new URL(req.url ?? '/', 'http://admin.invalid');
       let pathMatched = false;
       for (const route of this.routes) {
@@ -135,6 +138,19 @@ export class AdminServer {
       s.close(() => resolve());
     });
   }
+}
+
+/**
+ * Keeps web pages out: a Host that is not an address or localhost means DNS rebinding, and a body
+ * that is not JSON is what a page can send cross-origin without a preflight. Returns why, or undefined.
+ */
+export function checkBrowserOrigin(req: Pick<http.IncomingMessage, 'headers' | 'method'>): string | undefined {
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (host !== '' && host !== 'localhost' && !isIP(host)) return `Host "${host}" is not an address of this server (DNS rebinding?): use http://127.0.0.1:PORT`;
+  const type = req.headers['content-type'] ?? '';
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (req.method !== 'GET' && req.method !== 'HEAD' && hasBody && !/^application\/json\b/.test(type)) return 'a request that changes the cluster must send "content-type: application/json"';
+  return undefined;
 }
 
 function matchPath(pattern: string | RegExp, path: string): string[] | undefined {

@@ -1,9 +1,23 @@
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminServer, checkAdminExposure } from '../../src/admin/admin-server.js';
 import { CLI_PATH, REPO_ROOT, startCliServer } from '../helpers/server.js';
 
 const TOKEN = 's3cret-token-0123456789';
+
+/** fetch() will not send a foreign Host header; node:http will. */
+function requestWithHost(url: string, host: string): Promise<{ status: number; text: () => Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: async () => body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('who may use the admin API', () => {
   const exposure = [
@@ -40,10 +54,16 @@ describe('who may use the admin API', () => {
       { name: 'a change with the token is accepted', method: 'POST', auth: `Bearer ${TOKEN}`, body: '{}', status: 201 },
       { name: 'an oversized body is refused', method: 'POST', auth: `Bearer ${TOKEN}`, body: 'x'.repeat(5000), status: 413 },
       { name: 'an unknown path', method: 'GET', auth: undefined, body: undefined, status: 404 },
+      { name: 'a change sent as text/plain (what a web page can send without a preflight) is refused', method: 'POST', auth: `Bearer ${TOKEN}`, body: '{}', status: 403, type: 'text/plain' },
+      { name: 'a request naming another host (DNS rebinding) is refused', method: 'GET', auth: undefined, body: undefined, status: 403, host: 'evil.example:8080' },
     ];
     for (const c of cases) {
       it(c.name, async () => {
-        const res = await fetch(`${base}${c.name === 'an unknown path' ? '/nope' : '/things'}`, { method: c.method, headers: c.auth ? { authorization: c.auth } : {}, body: c.body });
+        const headers: Record<string, string> = {};
+        if (c.auth) headers.authorization = c.auth;
+        if (c.body !== undefined) headers['content-type'] = (c as { type?: string }).type ?? 'application/json';
+        const host = (c as { host?: string }).host;
+        const res = host ? await requestWithHost(`${base}/things`, host) : await fetch(`${base}${c.name === 'an unknown path' ? '/nope' : '/things'}`, { method: c.method, headers, body: c.body });
         expect(res.status).toBe(c.status);
         const text = await res.text();
         expect(text).not.toMatch(/\n\s+at /);
