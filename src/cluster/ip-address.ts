@@ -57,12 +57,6 @@ export function formatIP(value: bigint, family: 4 | 6): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
-/** Normalises an address to its canonical text form; undefined when not an address. */
-export function toCanonicalIP(ip: string): string | undefined {
-  const p = parseIP(ip);
-  return p ? formatIP(p.value, p.family) : undefined;
-}
-
 export interface Cidr {
   base: bigint;
   prefix: number;

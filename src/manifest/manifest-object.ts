@@ -20,8 +20,3 @@ export interface ManifestObject {
 export function isSupportedKind(kind: unknown): kind is SupportedKind {
   return typeof kind === 'string' && (SUPPORTED_KINDS as readonly string[]).includes(kind);
 }
-
-/** `Kind namespace/name` as kubectl prints object references. */
-export function toObjectRef(o: { kind: string; namespace?: string; name: string }, defaultNamespace: string): string {
-  return o.kind === 'Namespace' ? `Namespace ${o.name}` : `${o.kind} ${o.namespace ?? defaultNamespace}/${o.name}`;
-}

@@ -1,3 +1,4 @@
+import { getPodSearchPath } from '../dns/records/dns-config.js';
 /** What a pod's /etc/resolv.conf says (kubelet's `ClusterFirst` DNS policy). */
 export interface PodResolvConf {
   nameserver: string;
@@ -14,13 +15,9 @@ export interface PodResolvConf {
  */
 export function buildPodResolvConf(p: PodResolvConf): string {
   const z = p.clusterDomain;
-  return [`nameserver ${p.nameserver}`, `search ${p.namespace}.svc.${z} svc.${z} ${z}`, `options ndots:${p.ndots ?? 5}`, ''].join('\n');
+  return [`nameserver ${p.nameserver}`, `search ${getPodSearchPath(p.namespace, z).join(" ")}`, `options ndots:${p.ndots ?? 5}`, ''].join("\n");
 }
 
-/** The search path a pod in `namespace` uses, most specific first. */
-export function getPodSearchPath(namespace: string, clusterDomain: string): string[] {
-  return [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain];
-}
 
 /** The `nameserver` addresses of a resolv.conf text, in order (comments and other lines ignored; `%zone` suffixes dropped). */
 export function getResolvConfNameservers(text: string): string[] {

@@ -8,7 +8,7 @@ import { validate as lintDockerfile } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildProgram } from '../../src/cli/main.js';
-import { getPodSearchPath } from '../../src/runtime/resolv-conf.js';
+import { getPodSearchPath } from '../../src/dns/records/dns-config.js';
 import { REPO_ROOT } from '../helpers/server.js';
 
 // No Docker engine runs here: the files are checked against the Compose specification's JSON schema

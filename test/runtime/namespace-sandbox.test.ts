@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUnshareArgs, diagnoseSandboxFailure, getSandboxMode, type SandboxFacts } from '../../src/runtime/namespace-sandbox.js';
-import { buildPodResolvConf, getPodSearchPath, getResolvConfNameservers } from '../../src/runtime/resolv-conf.js';
+import { buildPodResolvConf, getResolvConfNameservers } from '../../src/runtime/resolv-conf.js';
+import { getPodSearchPath } from '../../src/dns/records/dns-config.js';
 
 describe('sandbox mode and unshare arguments', () => {
   const cases = [

@@ -1,5 +1,6 @@
 import type { ClusterState } from '../../cluster/types.js';
 import { lookupName, Rcode } from '../records/lookup.js';
+import { getPodSearchPath } from '../records/dns-config.js';
 import type { RecordIndex } from '../records/record-index.js';
 import { toZoneLine } from '../records/resource-record.js';
 import { getRcodeName, getTypeName } from '../wire/code-names.js';
@@ -37,7 +38,7 @@ export interface ExplainReport {
  */
 export function explainName(index: RecordIndex, state: ClusterState, name: string, qtype: number, namespace: string, ndots = 5): ExplainReport {
   const zone = index.config.clusterDomain;
-  const searchPath = [`${namespace}.svc.${zone}`, `svc.${zone}`, zone];
+  const searchPath = getPodSearchPath(namespace, zone);
   const candidates = getSearchCandidates(name, searchPath, ndots);
   const steps: ExplainStep[] = [];
   let answeredBy = -1;

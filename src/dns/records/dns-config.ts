@@ -28,3 +28,8 @@ export const DEFAULT_DNS_CONFIG: ResolvedDnsConfig = {
 
 /** The TXT answer of `dns-version.<zone>` (spec 2.2). */
 export const DNS_SCHEMA_VERSION = '1.1.0';
+
+/** The search path of a pod in `namespace` (kubelet's resolv.conf for dnsPolicy ClusterFirst), most specific first. */
+export function getPodSearchPath(namespace: string, clusterDomain: string): string[] {
+  return [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain];
+}

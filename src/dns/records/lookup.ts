@@ -3,6 +3,7 @@ import { parseIP, formatIP } from '../../cluster/ip-address.js';
 import { buildSoaRecord } from './build-record-index.js';
 import { findZone, isNameErrorFor, type NameEntry, type RecordIndex } from './record-index.js';
 import { RRType, type ResourceRecord } from './resource-record.js';
+import { getPodSearchPath } from './dns-config.js';
 
 export const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 
@@ -176,7 +177,7 @@ export function toAddressFromPodLabel(label: string): { text: string; address: s
 export function lookupShortName(index: RecordIndex, name: string, qtype: number): LookupResult {
   const zone = index.config.clusterDomain;
   if (name !== '') {
-    for (const suffix of [`${index.config.defaultNamespace}.svc.${zone}`, `svc.${zone}`, zone]) {
+    for (const suffix of getPodSearchPath(index.config.defaultNamespace, zone)) {
       const full = `${name}.${suffix}`;
       const inner = lookupInZone(index, zone, full, qtype);
       if (inner.rcode === Rcode.NXDOMAIN || inner.rcode === Rcode.REFUSED) continue;
