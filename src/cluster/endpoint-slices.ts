@@ -4,6 +4,34 @@ import { computeNameSuffix } from './names.js';
 import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
 
 /**
+ * The pods of a namespace that carry the selector's first label with its value, in pod order (a
+ * superset of the selected pods; empty for an empty selector). Indexed lazily per (namespace, label
+ * key): a 100k-pod cluster otherwise tests every pod of a namespace against each of its Services.
+ */
+function newCandidatePods(podsByNamespace: ReadonlyMap<string, readonly Pod[]>): (namespace: string, selector: Readonly<Record<string, string>>) => readonly Pod[] {
+  const byKey = new Map<string, Map<string, Pod[]>>();
+  return (namespace, selector) => {
+    const keys = Object.keys(selector);
+    if (keys.length === 0) return [];
+    const key = keys[0];
+    const indexKey = `${namespace}\n${key}`;
+    let byValue = byKey.get(indexKey);
+    if (!byValue) {
+      byValue = new Map();
+      for (const p of podsByNamespace.get(namespace) ?? []) {
+        if (!Object.hasOwn(p.labels, key)) continue;
+        const value = p.labels[key];
+        const list = byValue.get(value);
+        if (list) list.push(p);
+        else byValue.set(value, [p]);
+      }
+      byKey.set(indexKey, byValue);
+    }
+    return byValue.get(selector[key]) ?? [];
+  };
+}
+
+/**
  * The EndpointSlice controller as a pure function: for each Service with a selector, one slice per
  * address family and resolved port set, holding every selected pod of its namespace whatever owns it.
  * Not-ready pods are kept with ready=false (DNS skips them) unless publishNotReadyAddresses;
@@ -16,10 +44,11 @@ export function buildEndpointSlices(services: readonly Service[], pods: readonly
     if (list) list.push(p);
     else podsByNamespace.set(p.namespace, [p]);
   }
+  const candidates = newCandidatePods(podsByNamespace);
   const slices: EndpointSlice[] = [];
   for (const svc of services) {
     if (!svc.selector || svc.type === 'ExternalName') continue;
-    const selected = (podsByNamespace.get(svc.namespace) ?? []).filter((p) => !p.terminating && p.ips.length > 0 && isSelectorMatch(svc.selector!, p.labels));
+    const selected = candidates(svc.namespace, svc.selector).filter((p) => !p.terminating && p.ips.length > 0 && isSelectorMatch(svc.selector!, p.labels));
     const families: IPFamily[] = svc.ipFamilies.length ? [...svc.ipFamilies] : ['IPv4'];
     for (const family of families) {
       const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
