@@ -1,7 +1,8 @@
+import { isIP } from 'node:net';
 import { isSelectorMatch } from './labels.js';
 import { parseIP } from './ip-address.js';
 import { computeNameSuffix } from './names.js';
-import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
+import type { ContainerPort, Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
 
 /**
  * The pods of a namespace that carry the selector's first label with its value, in pod order (a
@@ -52,11 +53,19 @@ export function buildEndpointSlices(services: readonly Service[], pods: readonly
     const families: IPFamily[] = svc.ipFamilies.length ? [...svc.ipFamilies] : ['IPv4'];
     for (const family of families) {
       const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
+      // Resolved ports depend on the pod only through its container port list, which a workload's pods share.
+      const resolved = new Map<readonly ContainerPort[], { ports: EndpointPort[]; key: string }>();
+      const familyNumber = family === 'IPv4' ? 4 : 6;
       for (const pod of selected) {
-        const address = pod.ips.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
+        // Pod addresses are canonical (the allocator formats them), so isIP tells the family without parsing to a bigint.
+        const address = pod.ips.find((ip) => isIP(ip) === familyNumber);
         if (!address) continue;
-        const ports = resolveEndpointPorts(svc, pod);
-        const key = JSON.stringify(ports);
+        let r = resolved.get(pod.containerPorts);
+        if (!r) {
+          const resolvedPorts = resolveEndpointPorts(svc, pod);
+          resolved.set(pod.containerPorts, (r = { ports: resolvedPorts, key: JSON.stringify(resolvedPorts) }));
+        }
+        const { ports, key } = r;
         let g = groups.get(key);
         if (!g) groups.set(key, (g = { ports, endpoints: [] }));
         const ready = svc.publishNotReadyAddresses || pod.ready;
