@@ -206,6 +206,8 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   // A cluster is dual-stack once any Service asks for IPv6; then every pod gets an address of each family, as on a real dual-stack cluster.
   const dualStack = desiredServices.some((s) => familiesByService.get(s)!.includes('IPv6'));
   const podFamilyList: readonly IPFamily[] = dualStack ? ['IPv4', 'IPv6'] : ['IPv4'];
+  /** Families any pod asked an address of: a pod can only have addresses of these (a single-stack cluster skips 100k IPv6 lookups). */
+  const requestedPodFamilies: IPFamily[] = [];
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
     for (const p of pods) {
@@ -213,6 +215,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
       if (!stated && !podFamilyList.includes(family)) continue;
       requests.push({ key: `pod:${p.addressKey}:${family}`, requested: stated });
     }
+    if (requests.length > 0) requestedPodFamilies.push(family);
     const cidr = podCidrs[family];
     const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr));
     for (const [k, v] of result.addresses) addresses.set(k, v);
@@ -244,7 +247,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     namespace: p.namespace,
     name: p.name,
     labels: p.labels,
-    ips: (['IPv4', 'IPv6'] as const).map((f) => addresses.get(`pod:${p.addressKey}:${f}`)).filter((x): x is string => !!x),
+    ips: requestedPodFamilies.map((f) => addresses.get(`pod:${p.addressKey}:${f}`)).filter((x): x is string => !!x),
     hostname: p.hostname,
     subdomain: p.subdomain,
     phase: p.phase,
