@@ -1,7 +1,36 @@
+import { isIP } from 'node:net';
 import { isSelectorMatch } from './labels.js';
 import { parseIP } from './ip-address.js';
 import { computeNameSuffix } from './names.js';
-import type { Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
+import type { ContainerPort, Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
+
+/**
+ * The pods of a namespace that carry the selector's first label with its value, in pod order (a
+ * superset of the selected pods; empty for an empty selector). Indexed lazily per (namespace, label
+ * key): a 100k-pod cluster otherwise tests every pod of a namespace against each of its Services.
+ */
+function newCandidatePods(podsByNamespace: ReadonlyMap<string, readonly Pod[]>): (namespace: string, selector: Readonly<Record<string, string>>) => readonly Pod[] {
+  const byKey = new Map<string, Map<string, Pod[]>>();
+  return (namespace, selector) => {
+    const keys = Object.keys(selector);
+    if (keys.length === 0) return [];
+    const key = keys[0];
+    const indexKey = `${namespace}\n${key}`;
+    let byValue = byKey.get(indexKey);
+    if (!byValue) {
+      byValue = new Map();
+      for (const p of podsByNamespace.get(namespace) ?? []) {
+        if (!Object.hasOwn(p.labels, key)) continue;
+        const value = p.labels[key];
+        const list = byValue.get(value);
+        if (list) list.push(p);
+        else byValue.set(value, [p]);
+      }
+      byKey.set(indexKey, byValue);
+    }
+    return byValue.get(selector[key]) ?? [];
+  };
+}
 
 /**
  * The EndpointSlice controller as a pure function: for each Service with a selector, one slice per
@@ -16,18 +45,27 @@ export function buildEndpointSlices(services: readonly Service[], pods: readonly
     if (list) list.push(p);
     else podsByNamespace.set(p.namespace, [p]);
   }
+  const candidates = newCandidatePods(podsByNamespace);
   const slices: EndpointSlice[] = [];
   for (const svc of services) {
     if (!svc.selector || svc.type === 'ExternalName') continue;
-    const selected = (podsByNamespace.get(svc.namespace) ?? []).filter((p) => !p.terminating && p.ips.length > 0 && isSelectorMatch(svc.selector!, p.labels));
+    const selected = candidates(svc.namespace, svc.selector).filter((p) => !p.terminating && p.ips.length > 0 && isSelectorMatch(svc.selector!, p.labels));
     const families: IPFamily[] = svc.ipFamilies.length ? [...svc.ipFamilies] : ['IPv4'];
     for (const family of families) {
       const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
+      // Resolved ports depend on the pod only through its container port list, which a workload's pods share.
+      const resolved = new Map<readonly ContainerPort[], { ports: EndpointPort[]; key: string }>();
+      const familyNumber = family === 'IPv4' ? 4 : 6;
       for (const pod of selected) {
-        const address = pod.ips.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
+        // Pod addresses are canonical (the allocator formats them), so isIP tells the family without parsing to a bigint.
+        const address = pod.ips.find((ip) => isIP(ip) === familyNumber);
         if (!address) continue;
-        const ports = resolveEndpointPorts(svc, pod);
-        const key = JSON.stringify(ports);
+        let r = resolved.get(pod.containerPorts);
+        if (!r) {
+          const resolvedPorts = resolveEndpointPorts(svc, pod);
+          resolved.set(pod.containerPorts, (r = { ports: resolvedPorts, key: JSON.stringify(resolvedPorts) }));
+        }
+        const { ports, key } = r;
         let g = groups.get(key);
         if (!g) groups.set(key, (g = { ports, endpoints: [] }));
         const ready = svc.publishNotReadyAddresses || pod.ready;

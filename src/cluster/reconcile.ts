@@ -205,14 +205,17 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   const pods = [...podByKey.values()];
   // A cluster is dual-stack once any Service asks for IPv6; then every pod gets an address of each family, as on a real dual-stack cluster.
   const dualStack = desiredServices.some((s) => familiesByService.get(s)!.includes('IPv6'));
-  const podFamilies = (_p: { namespace: string }): IPFamily[] => (dualStack ? ['IPv4', 'IPv6'] : ['IPv4']);
+  const podFamilyList: readonly IPFamily[] = dualStack ? ['IPv4', 'IPv6'] : ['IPv4'];
+  /** Families any pod asked an address of: a pod can only have addresses of these (a single-stack cluster skips 100k IPv6 lookups). */
+  const requestedPodFamilies: IPFamily[] = [];
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
     for (const p of pods) {
       const stated = p.requestedIPs.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
-      if (!stated && !podFamilies(p).includes(family)) continue;
+      if (!stated && !podFamilyList.includes(family)) continue;
       requests.push({ key: `pod:${p.addressKey}:${family}`, requested: stated });
     }
+    if (requests.length > 0) requestedPodFamilies.push(family);
     const cidr = podCidrs[family];
     const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr));
     for (const [k, v] of result.addresses) addresses.set(k, v);
@@ -244,7 +247,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     namespace: p.namespace,
     name: p.name,
     labels: p.labels,
-    ips: (['IPv4', 'IPv6'] as const).map((f) => addresses.get(`pod:${p.addressKey}:${f}`)).filter((x): x is string => !!x),
+    ips: requestedPodFamilies.map((f) => addresses.get(`pod:${p.addressKey}:${f}`)).filter((x): x is string => !!x),
     hostname: p.hostname,
     subdomain: p.subdomain,
     phase: p.phase,
@@ -264,18 +267,17 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   for (const o of [...services, ...simulatedPods, ...statefulSets, ...replicaSets, ...deployments, ...manifestSlices]) if (!namespaceNames.has(o.namespace)) namespaceNames.set(o.namespace, false);
   const namespaces: Namespace[] = [...namespaceNames].sort(([a], [b]) => compareKeys(a, b)).map(([name, declared]) => ({ name, declared }));
 
-  const byKey = <T extends { namespace: string; name: string }>(a: T, b: T) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
-  services.sort(byKey);
-  simulatedPods.sort(byKey);
+  sortByKey(services);
+  sortByKey(simulatedPods);
   const state: ClusterState = {
     namespaces,
     services,
     pods: simulatedPods,
     endpointSlices: [...buildEndpointSlices(services, simulatedPods), ...manifestSlices],
-    statefulSets: [...statefulSets].sort(byKey) as StatefulSet[],
-    replicaSets: replicaSets.sort(byKey),
-    deployments: deployments.sort(byKey),
-    persistentVolumeClaims: claims.sort(byKey),
+    statefulSets: sortByKey([...statefulSets]) as StatefulSet[],
+    replicaSets: sortByKey(replicaSets),
+    deployments: sortByKey(deployments),
+    persistentVolumeClaims: sortByKey(claims),
   };
   return { state, findings, addresses };
 }
@@ -288,6 +290,14 @@ function newWarn(findings: Finding[]) {
 
 function usableOffsets(cidr: Cidr): (offset: bigint) => boolean {
   return isUsableIPv4Offset(cidr);
+}
+
+/** Sorts `list` in place by `namespace/name` (stably, as before), building each key once rather than per comparison. */
+function sortByKey<T extends { namespace: string; name: string }>(list: T[]): T[] {
+  const keyed = list.map((o) => ({ o, key: `${o.namespace}/${o.name}` }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i].o;
+  return list;
 }
 
 function compareKeys(a: string, b: string): number {

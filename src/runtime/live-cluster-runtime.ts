@@ -203,7 +203,7 @@ export class LiveClusterRuntime {
     const lines = previous ? diffClusterStates(previous.cluster.state, result.state) : [];
     if (!previous || force || lines.length > 0) {
       const serial = computeNextSerial(previous?.index.serial ?? 0, now);
-      const index = buildRecordIndex(result.state, this.o.dns, serial);
+      const index = buildRecordIndex(result.state, this.o.dns, serial, previous?.index);
       this.snapshot = { manifests: this.files, cluster: result, index, findings: collectSnapshotFindings(this.files, result, this.o.clusterOptions.defaultNamespace) };
       this.o.publish(index);
     }

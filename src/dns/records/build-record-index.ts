@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ClusterState, EndpointSlice, Service } from '../../cluster/types.js';
 import { toReverseName } from '../../cluster/ip-address.js';
-import { RecordIndexBuilder, type RecordIndex } from './record-index.js';
+import { NO_PREPARED, RecordIndexBuilder, type RecordIndex } from './record-index.js';
 import { RRType, type ResourceRecord } from './resource-record.js';
 import { DNS_SCHEMA_VERSION, type ResolvedDnsConfig } from './dns-config.js';
 
@@ -231,11 +232,47 @@ function getPtrTargets(state: ClusterState, config: ResolvedDnsConfig, exposed: 
   return byIp;
 }
 
+/** The Service names one namespace has in one forward zone, and a digest of the Services and slices they came from. */
+interface NamespaceNames {
+  digest: string;
+  names: string[];
+}
+
+/** Per index: `<zone> <namespace>` → its Service names, for the next build to reuse (kept out of RecordIndex). */
+const namespaceNamesOf = new WeakMap<RecordIndex, Map<string, NamespaceNames>>();
+
+/**
+ * Whether a namespace's Service names can be built apart and reused: no served zone lies inside
+ * another, so every name under `<ns>.svc.<zone>` (three labels or more before the zone) is
+ * written by that namespace's Services alone and by nothing else of the index.
+ */
+function hasSeparateZones(zones: readonly string[]): boolean {
+  return zones.every((a) => zones.every((b2) => a === b2 || !(a.endsWith(`.${b2}`) || b2.endsWith(`.${a}`))));
+}
+
 /**
  * Derives every record the cluster serves (Kubernetes DNS-Based Service Discovery 1.1.0, as
  * CoreDNS's `kubernetes` plugin serves it). Pure: same state, config and serial → same index.
+ * With `previous` (built with the same config), a namespace whose Services and endpoint slices are
+ * unchanged takes its Service names' entries from it (fresh prepared answers) instead of deriving
+ * them again; the result is the same either way.
  */
-export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number): RecordIndex {
+export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number, previous?: RecordIndex): RecordIndex {
+  if (hasSeparateZones(config.zones)) {
+    const index = buildIndex(state, config, serial, true, previous && previous.config === config ? previous : undefined);
+    if (index) return index;
+  }
+  return buildIndex(state, config, serial, false, undefined)!;
+}
+
+/**
+ * buildRecordIndex; `perNamespace` builds (or takes from `previous`) the Service names one
+ * namespace at a time and remembers them for the next build. Undefined when two runs of names met
+ * (not expected when hasSeparateZones holds; the caller then builds without).
+ */
+function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number, perNamespace: boolean, previous: RecordIndex | undefined): RecordIndex | undefined {
+  const before = previous ? namespaceNamesOf.get(previous) : undefined;
+  const memo = new Map<string, NamespaceNames>();
   const b = new RecordIndexBuilder();
   const ttl = config.ttl;
   const exposed = new Set(state.namespaces.map((n) => n.name).filter((n) => config.namespaces.length === 0 || config.namespaces.includes(n)));
@@ -272,8 +309,38 @@ export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig,
       b.addName(`${ns}.svc.${z}`, 'empty');
       if (config.podMode !== 'disabled') b.addName(`${ns}.pod.${z}`, 'empty');
     }
-    for (const svc of state.services) {
-      if (exposed.has(svc.namespace)) addServiceRecords(b, svc, slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [], z, config);
+    if (!perNamespace) {
+      for (const svc of state.services) {
+        if (exposed.has(svc.namespace)) addServiceRecords(b, svc, slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [], z, config);
+      }
+      continue;
+    }
+    // Services are sorted by namespace, so each namespace's names go in as one run, in the same order as above.
+    for (const group of groupByNamespace(state.services)) {
+      if (!exposed.has(group[0].namespace)) continue;
+      const slices = group.map((svc) => slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []);
+      const memoKey = `${z} ${group[0].namespace}`;
+      if (memo.has(memoKey)) return undefined;
+      const digest = createHash('sha256').update(JSON.stringify([group, slices])).digest('base64');
+      const old = before?.get(memoKey);
+      let names: string[];
+      if (old && old.digest === digest && previous) {
+        names = old.names;
+        for (const name of names) {
+          if (b.names.has(name)) return undefined;
+          const e = previous.names.get(name)!;
+          b.names.set(name, { rrsets: e.rrsets, glue: e.glue, prepared: NO_PREPARED, existence: e.existence });
+        }
+      } else {
+        const nb = new RecordIndexBuilder();
+        group.forEach((svc, i) => addServiceRecords(nb, svc, slices[i], z, config));
+        names = [...nb.names.keys()];
+        for (const [name, e] of nb.names) {
+          if (b.names.has(name)) return undefined;
+          b.names.set(name, e);
+        }
+      }
+      memo.set(memoKey, { digest, names });
     }
   }
 
@@ -291,7 +358,7 @@ export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig,
     set.add(pod.ips[0]);
   }
 
-  return {
+  const index: RecordIndex = {
     config,
     serial,
     zones: [...config.zones].sort((a, b2) => b2.length - a.length),
@@ -300,4 +367,17 @@ export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig,
     podAddressesByNamespace,
     namespaces: exposed,
   };
+  if (perNamespace) namespaceNamesOf.set(index, memo);
+  return index;
+}
+
+/** Runs of consecutive Services of the same namespace. */
+function groupByNamespace(services: readonly Service[]): Service[][] {
+  const groups: Service[][] = [];
+  for (const svc of services) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].namespace === svc.namespace) last.push(svc);
+    else groups.push([svc]);
+  }
+  return groups;
 }
