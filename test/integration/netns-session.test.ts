@@ -1,71 +1,38 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/manifest/load.js';
 import { buildClusterSnapshot, type ClusterSnapshot } from '../../src/runtime/cluster-snapshot.js';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/reconcile.js';
 import { DEFAULT_DNS_CONFIG } from '../../src/dns/records/dns-config.js';
-import { CLI_PATH, REPO_ROOT } from '../helpers/server.js';
+import { REPO_ROOT } from '../helpers/server.js';
+import { createTestNetns, type TestNetns } from '../helpers/netns.js';
 
 // The seed's nettool session: a "pod" (network namespace) whose resolv.conf is a pod's, asking with
 // the real `host` and glibc (`getent`). Needs root for `ip netns`; CI runs as root.
 const isRoot = process.getuid?.() === 0;
 const NETNS = `kds2-nettool-${process.pid}`;
-const RESOLV_DIR = `/etc/netns/${NETNS}`;
-
-function inNetns(cmd: string, args: string[]): { stdout: string; status: number } {
-  try {
-    return { stdout: execFileSync('ip', ['netns', 'exec', NETNS, cmd, ...args], { encoding: 'utf8', timeout: 15_000 }), status: 0 };
-  } catch (err) {
-    const e = err as { stdout?: string; status?: number };
-    return { stdout: e.stdout ?? '', status: e.status ?? -1 };
-  }
-}
-
-function cleanup(server: ChildProcess | undefined): void {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-  try {
-    execFileSync('ip', ['netns', 'del', NETNS], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
-  rmSync(RESOLV_DIR, { recursive: true, force: true });
-}
 
 const describeAsRoot = isRoot ? describe : () => undefined;
 
 describeAsRoot('nettool session in a network namespace (host, getent)', () => {
-  let server: ChildProcess | undefined;
+  let netns: TestNetns;
+  let server: ChildProcess;
   let snapshot: ClusterSnapshot;
   const ipOf = (pod: string) => snapshot.cluster.state.pods.find((p) => p.name === pod)!.ips[0];
+  const inNetns = (cmd: string, args: string[]) => netns.exec(cmd, args);
 
   beforeAll(async () => {
     snapshot = buildClusterSnapshot(await loadManifests([`${REPO_ROOT}/manifests`]), DEFAULT_CLUSTER_OPTIONS, DEFAULT_DNS_CONFIG, 1);
+    netns = createTestNetns(NETNS, 'nameserver 127.0.0.1\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
     try {
-      execFileSync('ip', ['netns', 'add', NETNS]);
-      execFileSync('ip', ['netns', 'exec', NETNS, 'ip', 'link', 'set', 'lo', 'up']);
-      mkdirSync(RESOLV_DIR, { recursive: true });
-      writeFileSync(`${RESOLV_DIR}/resolv.conf`, 'nameserver 127.0.0.1\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
-      server = spawn('ip', ['netns', 'exec', NETNS, process.execPath, CLI_PATH, 'serve', '-f', 'manifests', '--admin', 'off', '--state', 'none'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10_000);
-        server!.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('serving DNS')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        server!.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-        server!.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-      });
+      // The product's defaults (port 53, upstreams from this resolv.conf: itself, a loop it detects).
+      server = await netns.startServer(['-f', 'manifests', '--admin', 'off', '--state', 'none']);
     } catch (err) {
-      cleanup(server);
+      await netns.remove();
       throw err;
     }
   });
-  afterAll(() => cleanup(server));
+  afterAll(() => netns?.remove());
 
   it('host myweb-svc prints the one cluster IP', () => {
     const svc = snapshot.cluster.state.services.find((s) => s.name === 'myweb-svc')!;
@@ -99,7 +66,7 @@ describeAsRoot('nettool session in a network namespace (host, getent)', () => {
     const r = inNetns('host', ['no-such-svc']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^Host no-such-svc not found/);
-    expect(server!.exitCode).toBeNull();
+    expect(server.exitCode).toBeNull();
   });
 });
 
