@@ -140,8 +140,8 @@ export function toStatefulSet(m: ManifestObject, defaultNamespace: string): Stat
   };
 }
 
-export function toReplicaSet(m: ManifestObject, defaultNamespace: string): ReplicaSet {
-  const spec = obj(m.body.spec);
+/** What every replicated workload (ReplicaSet, Deployment) decodes alike. */
+function toReplicatedWorkload(m: ManifestObject, defaultNamespace: string, spec: Obj) {
   return {
     namespace: getObjectNamespace(m, defaultNamespace),
     name: m.name,
@@ -149,24 +149,21 @@ export function toReplicaSet(m: ManifestObject, defaultNamespace: string): Repli
     replicas: Math.max(0, int(spec.replicas, 1)),
     selector: toLabelSelector(spec.selector),
     template: toPodTemplate(spec.template),
-    owner: undefined,
     origin: toOrigin(m),
   };
+}
+
+export function toReplicaSet(m: ManifestObject, defaultNamespace: string): ReplicaSet {
+  return { ...toReplicatedWorkload(m, defaultNamespace, obj(m.body.spec)), owner: undefined };
 }
 
 export function toDeployment(m: ManifestObject, defaultNamespace: string): Deployment {
   const spec = obj(m.body.spec);
   return {
-    namespace: getObjectNamespace(m, defaultNamespace),
-    name: m.name,
-    labels: toStringMap(obj(m.body.metadata).labels),
-    replicas: Math.max(0, int(spec.replicas, 1)),
-    selector: toLabelSelector(spec.selector),
-    template: toPodTemplate(spec.template),
+    ...toReplicatedWorkload(m, defaultNamespace, spec),
     templateHash: computePodTemplateHash(spec.template ?? {}),
     maxSurge: toIntOrPercent(obj(obj(spec.strategy).rollingUpdate).maxSurge, '25%'),
     maxUnavailable: toIntOrPercent(obj(obj(spec.strategy).rollingUpdate).maxUnavailable, '25%'),
-    origin: toOrigin(m),
   };
 }
 
