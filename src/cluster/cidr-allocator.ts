@@ -63,7 +63,14 @@ export function allocateAddresses(
   }
   pending.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const size = cidr.size;
+  // Once one probe has walked the whole block in vain, every later request would too (the taken set
+  // only grows): without this, a full block costs a scan of the block per remaining request.
+  let blockFull = false;
   for (const r of pending) {
+    if (blockFull) {
+      exhausted.push(r.key);
+      continue;
+    }
     const start = (BigInt(fnv32a(r.key)) * 0x9e3779b1n + BigInt(fnv32a(`${r.key}#ip`))) % size;
     let found: string | undefined;
     const limit = size < 1_000_000n ? size : 1_000_000n;
@@ -77,6 +84,7 @@ export function allocateAddresses(
       }
     }
     if (!found) {
+      blockFull = limit === size;
       exhausted.push(r.key);
       continue;
     }

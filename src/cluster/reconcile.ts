@@ -171,6 +171,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     return dual ? [first, first === 'IPv4' ? 'IPv6' : 'IPv4'] : [first];
   };
   const familiesByService = new Map(desiredServices.map((s) => [s, serviceFamilies(s)]));
+  const serviceByKey = (family: IPFamily) => new Map(desiredServices.map((d) => [`svc:${d.namespace}/${d.name}:${family}`, d]));
   const builtinServiceIPs = new Map([['default/kubernetes', '10.96.0.1'], ['kube-system/kube-dns', '10.96.0.10']]);
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
@@ -187,8 +188,10 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     const cidr = serviceCidrs[family];
     const result = allocateAddresses(requests, cidr, family === 'IPv4' ? BUILTIN_CLUSTER_IPS : new Set(), previous, usableOffsets(cidr));
     for (const [k, v] of result.addresses) addresses.set(k, v);
+    // Looked up by key: a crowded range can leave thousands of conflicts, and a scan per conflict is quadratic.
+    const byKey = result.conflicts.length + result.exhausted.length > 0 ? serviceByKey(family) : new Map<string, DesiredService>();
     for (const c of result.conflicts) {
-      const s = desiredServices.find((d) => `svc:${d.namespace}/${d.name}:${family}` === c.key)!;
+      const s = byKey.get(c.key)!;
       const what = c.reason === 'outside-range'
         ? { msg: `clusterIP ${c.requested} is outside the service range ${cidr.text}; a real API server rejects it ("provided IP is not in the valid range")`, hint: `use an address inside ${cidr.text}, or remove clusterIP to get one allocated` }
         : c.reason === 'taken'
@@ -197,7 +200,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
       warn(s.origin, 'CLUSTER_IP_CONFLICT', 'spec.clusterIP', what.msg, what.hint, c.requested);
     }
     for (const key of result.exhausted) {
-      const s = desiredServices.find((d) => `svc:${d.namespace}/${d.name}:${family}` === key)!;
+      const s = byKey.get(key)!;
       warn(s.origin, 'CLUSTER_IP_EXHAUSTED', 'spec.clusterIP', `no free ${family} address left in ${cidr.text}`, 'use a larger --service-cidr');
     }
   }
@@ -219,10 +222,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     const cidr = podCidrs[family];
     const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr));
     for (const [k, v] of result.addresses) addresses.set(k, v);
-    for (const key of result.exhausted) {
-      const p = pods.find((d) => `pod:${d.addressKey}:${family}` === key)!;
-      warn(p.origin, 'POD_IP_EXHAUSTED', '', `no free ${family} pod address left in ${cidr.text} for ${p.name}`, 'use a larger --pod-cidr');
-    }
+    if (result.exhausted.length > 0) warnPodsWithoutAddress(warn, pods, result.exhausted, family, cidr);
   }
 
   const services: Service[] = desiredServices.map((s) => {
@@ -280,6 +280,23 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     persistentVolumeClaims: sortByKey(claims),
   };
   return { state, findings, addresses };
+}
+
+/** One POD_IP_EXHAUSTED warning per manifest that made pods left without an address (not one per pod: a full block can leave thousands). */
+function warnPodsWithoutAddress(warn: ReturnType<typeof newWarn>, pods: readonly PodRecord[], exhaustedKeys: readonly string[], family: IPFamily, cidr: Cidr): void {
+  const exhausted = new Set(exhaustedKeys);
+  const byOrigin = new Map<string, { origin: Origin; names: string[] }>();
+  for (const p of pods) {
+    if (!exhausted.has(`pod:${p.addressKey}:${family}`)) continue;
+    const key = `${p.origin.file}:${p.origin.line}:${p.origin.col}`;
+    const group = byOrigin.get(key);
+    if (group) group.names.push(p.name);
+    else byOrigin.set(key, { origin: p.origin, names: [p.name] });
+  }
+  for (const { origin, names } of byOrigin.values()) {
+    const shown = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+    warn(origin, 'POD_IP_EXHAUSTED', '', `no free ${family} pod address left in ${cidr.text} for ${names.length === 1 ? 'pod' : `${names.length} pods:`} ${shown}`, family === 'IPv4' ? 'use a larger --pod-cidr: the default /16 holds about 64k pods, a /14 about 250k' : 'the IPv6 pod range is fixed (fd00:10:244::/56); run fewer pods');
+  }
 }
 
 function newWarn(findings: Finding[]) {

@@ -12,8 +12,8 @@ export interface ClusterSnapshot {
   manifests: ManifestSet;
   cluster: ReconcileResult;
   index: RecordIndex;
-  /** Manifest findings and cluster warnings together. */
-  findings: Finding[];
+  /** Manifest findings and cluster warnings together (collected when first read: see newClusterSnapshot). */
+  readonly findings: Finding[];
 }
 
 let builtinSet: ManifestSet | undefined;
@@ -28,7 +28,7 @@ export function getBuiltinManifests(): ManifestSet {
 export function buildClusterSnapshot(manifests: ManifestSet, clusterOptions: ClusterOptions, dns: ResolvedDnsConfig, serial: number): ClusterSnapshot {
   const cluster = reconcileCluster([...getBuiltinManifests().objects, ...manifests.objects], clusterOptions);
   const index = buildRecordIndex(cluster.state, dns, serial);
-  return { manifests, cluster, index, findings: collectSnapshotFindings(manifests, cluster, clusterOptions.defaultNamespace) };
+  return newClusterSnapshot(manifests, cluster, index, clusterOptions.defaultNamespace);
 }
 
 /** Every finding of a snapshot, sorted: the manifests', the cluster's, and the DNS-visible warnings. */
@@ -37,9 +37,40 @@ export function collectSnapshotFindings(manifests: ManifestSet, cluster: Reconci
   return [...manifests.findings, ...cluster.findings, ...dnsWarnings].sort(compareFindings);
 }
 
-/** Locates a field of a loaded object in its manifest (for warnings computed over the cluster). */
+/**
+ * Locates a field of a loaded object in its manifest (for warnings computed over the cluster). The
+ * objects are indexed on first use: a cluster with thousands of warnings would otherwise scan every
+ * object per warning.
+ */
 function toFieldLocator(manifests: ManifestSet, defaultNamespace: string): FieldLocator {
-  return (kind, namespace, name, path) => manifests.objects.find((o) => o.kind === kind && o.name === name && (o.namespace ?? defaultNamespace) === namespace)?.doc.positionOf(path);
+  let byKey: Map<string, ManifestSet['objects'][number]> | undefined;
+  return (kind, namespace, name, path) => {
+    if (!byKey) {
+      byKey = new Map();
+      for (const o of manifests.objects) {
+        const key = `${o.kind}/${o.namespace ?? defaultNamespace}/${o.name}`;
+        if (!byKey.has(key)) byKey.set(key, o);
+      }
+    }
+    return byKey.get(`${kind}/${namespace}/${name}`)?.doc.positionOf(path);
+  };
+}
+
+/**
+ * A snapshot whose `findings` are collected when first read: the DNS-visible warnings locate
+ * each field in its file, which a reload does not need before it publishes the new index.
+ */
+export function newClusterSnapshot(manifests: ManifestSet, cluster: ReconcileResult, index: RecordIndex, defaultNamespace: string): ClusterSnapshot {
+  let findings: Finding[] | undefined;
+  return {
+    manifests,
+    cluster,
+    index,
+    get findings() {
+      findings ??= collectSnapshotFindings(manifests, cluster, defaultNamespace);
+      return findings;
+    },
+  };
 }
 
 /** A SOA serial that moves forward on every change: Unix seconds, or previous + 1 if that is not larger. */

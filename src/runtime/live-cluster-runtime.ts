@@ -7,7 +7,7 @@ import { applyOverlays, describeOverlays, getManifestKey, mergeAppliedManifests,
 import { buildRecordIndex } from '../dns/records/build-record-index.js';
 import type { RecordIndex } from '../dns/records/record-index.js';
 import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
-import { collectSnapshotFindings, computeNextSerial, getBuiltinManifests, type ClusterSnapshot } from './cluster-snapshot.js';
+import { computeNextSerial, newClusterSnapshot, getBuiltinManifests, type ClusterSnapshot } from './cluster-snapshot.js';
 import { diffClusterStates } from './cluster-diff.js';
 import { ManifestWatcher } from './manifest-watcher.js';
 import { readStateFile, removeStaleTemporaryFiles, writeStateFile, type SavedState } from './state-file.js';
@@ -204,7 +204,7 @@ export class LiveClusterRuntime {
     if (!previous || force || lines.length > 0) {
       const serial = computeNextSerial(previous?.index.serial ?? 0, now);
       const index = buildRecordIndex(result.state, this.o.dns, serial, previous?.index);
-      this.snapshot = { manifests: this.files, cluster: result, index, findings: collectSnapshotFindings(this.files, result, this.o.clusterOptions.defaultNamespace) };
+      this.snapshot = newClusterSnapshot(this.files, result, index, this.o.clusterOptions.defaultNamespace);
       this.o.publish(index);
     }
     for (const line of lines) this.o.log.info(line);

@@ -50,6 +50,16 @@ describe('allocateAddresses', () => {
     expect(r.addresses.size).toBe(4);
     expect(r.exhausted).toHaveLength(1);
   });
+  it('a full block leaves every remaining request exhausted, probing the block once', () => {
+    const tiny = parseCidr('10.0.0.0/28');
+    let probes = 0;
+    const requests = Array.from({ length: 1000 }, (_, i) => ({ key: `k${i}` }));
+    const r = allocateAddresses(requests, tiny, new Set(), new Map(), () => (probes++, true));
+    expect(r.addresses.size).toBe(16);
+    expect(r.exhausted).toHaveLength(984);
+    // 16 allocations probe at most 16 offsets each, plus one full walk that finds the block full.
+    expect(probes).toBeLessThanOrEqual(16 * 16 + 16);
+  });
   it('never hands out .0, .1 or .255 in IPv4 pod blocks', () => {
     const pods = parseCidr('10.244.0.0/16');
     const r = allocateAddresses(Array.from({ length: 2000 }, (_, i) => ({ key: `p${i}` })), pods, new Set(), new Map(), isUsableIPv4Offset(pods));

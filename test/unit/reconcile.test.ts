@@ -77,3 +77,28 @@ describe('the seed lab as a cluster', () => {
     expect(r.findings.map((f) => [f.code, f.file, f.line])).toEqual([['CLUSTER_IP_CONFLICT', 'a.yaml', 6]]);
   });
 });
+
+describe('pod CIDR exhaustion', () => {
+  const sts = (name: string, replicas: number) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${name}}\nspec:\n  replicas: ${replicas}\n  serviceName: ${name}\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: i}]}\n`;
+  const cases = [
+    { name: 'one warning per manifest, naming the first pods and the count', files: { 'a.yaml': sts('a', 40) }, podCidr: '10.9.0.0/27', warnings: 1, want: /for \d+ pods: a-\d+, a-\d+, a-\d+ and \d+ more/ },
+    { name: 'a single pod without an address is named alone', files: { 'a.yaml': sts('a', 7) }, podCidr: '10.9.0.0/29', warnings: 1, want: /for pod a-\d$/ },
+    { name: 'two manifests short of addresses: a warning each', files: { 'a.yaml': sts('a', 40), 'b.yaml': sts('b', 40) }, podCidr: '10.9.0.0/27', warnings: 2, want: /no free IPv4 pod address left in 10\.9\.0\.0\/27/ },
+    { name: 'a block large enough: no warning', files: { 'a.yaml': sts('a', 40) }, podCidr: '10.9.0.0/24', warnings: 0, want: /./ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const s = snapshotFromYaml(c.files, {}, { podCidr: c.podCidr });
+      // Built-in pods (CoreDNS) may run short too; only the user's manifests are judged here.
+      const found = s.cluster.findings.filter((f) => f.code === 'POD_IP_EXHAUSTED' && f.file !== '<built-in>');
+      expect(found).toHaveLength(c.warnings);
+      for (const f of found) {
+        expect(f.message).toMatch(c.want);
+        expect(f.hint).toContain('--pod-cidr');
+      }
+      const withoutIp = s.cluster.state.pods.filter((p) => p.ips.length === 0 && p.namespace === 'default').length;
+      if (c.warnings > 0) expect(withoutIp).toBeGreaterThan(0);
+      else expect(withoutIp).toBe(0);
+    });
+  }
+});
