@@ -29,8 +29,11 @@ export function allocateAddresses(
   reserved: ReadonlySet<string> = new Set(),
   previous: ReadonlyMap<string, string> = new Map(),
   isUsable: (offset: bigint) => boolean = () => true,
+  isTakenElsewhere: (ip: string) => boolean = () => false,
 ): AllocationResult {
+  // `isTakenElsewhere`: addresses held outside these requests (other namespaces, when one namespace is re-allocated alone).
   const taken = new Set<string>(reserved);
+  const isTaken = (ip: string): boolean => taken.has(ip) || isTakenElsewhere(ip);
   const addresses = new Map<string, string>();
   const conflicts: AllocationResult['conflicts'] = [];
   const exhausted: string[] = [];
@@ -44,7 +47,7 @@ export function allocateAddresses(
     if (r.requested === undefined) continue;
     const canonical = parseIP(r.requested);
     const ip = canonical ? formatIP(canonical.value, canonical.family) : undefined;
-    if (ip && !taken.has(ip) && canonical!.family === cidr.family) {
+    if (ip && !isTaken(ip) && canonical!.family === cidr.family) {
       // Outside the block is still honoured (a real API server would reject it; the caller warns).
       taken.add(ip);
       addresses.set(r.key, ip);
@@ -56,7 +59,7 @@ export function allocateAddresses(
   for (const r of sorted) {
     if (r.requested !== undefined) continue;
     const prev = previous.get(r.key);
-    if (prev && inside(prev) && !taken.has(prev)) {
+    if (prev && inside(prev) && !isTaken(prev)) {
       taken.add(prev);
       addresses.set(r.key, prev);
     } else pending.push(r);
@@ -78,7 +81,7 @@ export function allocateAddresses(
       const off = (start + i) % size;
       if (!isUsable(off)) continue;
       const ip = formatIP(cidr.base + off, cidr.family);
-      if (!taken.has(ip)) {
+      if (!isTaken(ip)) {
         found = ip;
         break;
       }

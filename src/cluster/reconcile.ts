@@ -19,6 +19,11 @@ export interface ClusterOptions {
   podCidrV6: string;
   /** Addresses handed out before (from a state file or the previous state), by allocation key. */
   previousAddresses?: ReadonlyMap<string, string>;
+  /**
+   * For building one namespace alone (the live runtime's incremental reload): addresses other
+   * namespaces hold, which this build must not hand out, and whether the whole cluster is dual-stack.
+   */
+  partial?: { isAddressTaken: (ip: string) => boolean; dualStack: boolean };
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
@@ -163,13 +168,6 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   const previous = options.previousAddresses ?? new Map<string, string>();
   const addresses = new Map<string, string>();
 
-  const serviceFamilies = (s: DesiredService): IPFamily[] => {
-    if (s.type === 'ExternalName') return [];
-    const stated = s.requestedClusterIPs.map((ip) => (parseIP(ip)?.family === 6 ? 'IPv6' : 'IPv4') as IPFamily);
-    const first = s.ipFamilies[0] ?? stated[0] ?? 'IPv4';
-    const dual = s.ipFamilyPolicy !== 'SingleStack' || s.ipFamilies.length > 1 || stated.length > 1;
-    return dual ? [first, first === 'IPv4' ? 'IPv6' : 'IPv4'] : [first];
-  };
   const familiesByService = new Map(desiredServices.map((s) => [s, serviceFamilies(s)]));
   const serviceByKey = (family: IPFamily) => new Map(desiredServices.map((d) => [`svc:${d.namespace}/${d.name}:${family}`, d]));
   const builtinServiceIPs = new Map([['default/kubernetes', '10.96.0.1'], ['kube-system/kube-dns', '10.96.0.10']]);
@@ -186,7 +184,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
       requests.push({ key, requested });
     }
     const cidr = serviceCidrs[family];
-    const result = allocateAddresses(requests, cidr, family === 'IPv4' ? BUILTIN_CLUSTER_IPS : new Set(), previous, usableOffsets(cidr));
+    const result = allocateAddresses(requests, cidr, family === 'IPv4' ? BUILTIN_CLUSTER_IPS : new Set(), previous, usableOffsets(cidr), options.partial?.isAddressTaken);
     for (const [k, v] of result.addresses) addresses.set(k, v);
     // Looked up by key: a crowded range can leave thousands of conflicts, and a scan per conflict is quadratic.
     const byKey = result.conflicts.length + result.exhausted.length > 0 ? serviceByKey(family) : new Map<string, DesiredService>();
@@ -207,7 +205,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
 
   const pods = [...podByKey.values()];
   // A cluster is dual-stack once any Service asks for IPv6; then every pod gets an address of each family, as on a real dual-stack cluster.
-  const dualStack = desiredServices.some((s) => familiesByService.get(s)!.includes('IPv6'));
+  const dualStack = options.partial?.dualStack ?? isDualStack(desiredServices);
   const podFamilyList: readonly IPFamily[] = dualStack ? ['IPv4', 'IPv6'] : ['IPv4'];
   /** Families any pod asked an address of: a pod can only have addresses of these (a single-stack cluster skips 100k IPv6 lookups). */
   const requestedPodFamilies: IPFamily[] = [];
@@ -220,7 +218,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     }
     if (requests.length > 0) requestedPodFamilies.push(family);
     const cidr = podCidrs[family];
-    const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr));
+    const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr), options.partial?.isAddressTaken);
     for (const [k, v] of result.addresses) addresses.set(k, v);
     if (result.exhausted.length > 0) warnPodsWithoutAddress(warn, pods, result.exhausted, family, cidr);
   }
@@ -297,6 +295,19 @@ function warnPodsWithoutAddress(warn: ReturnType<typeof newWarn>, pods: readonly
     const shown = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
     warn(origin, 'POD_IP_EXHAUSTED', '', `no free ${family} pod address left in ${cidr.text} for ${names.length === 1 ? 'pod' : `${names.length} pods:`} ${shown}`, family === 'IPv4' ? 'use a larger --pod-cidr: the default /16 holds about 64k pods, a /14 about 250k' : 'the IPv6 pod range is fixed (fd00:10:244::/56); run fewer pods');
   }
+}
+
+function serviceFamilies(s: DesiredService): IPFamily[] {
+  if (s.type === 'ExternalName') return [];
+  const stated = s.requestedClusterIPs.map((ip) => (parseIP(ip)?.family === 6 ? 'IPv6' : 'IPv4') as IPFamily);
+  const first = s.ipFamilies[0] ?? stated[0] ?? 'IPv4';
+  const dual = s.ipFamilyPolicy !== 'SingleStack' || s.ipFamilies.length > 1 || stated.length > 1;
+  return dual ? [first, first === 'IPv4' ? 'IPv6' : 'IPv4'] : [first];
+}
+
+/** A cluster is dual-stack once any Service asks for IPv6; then every pod gets an address of each family. */
+export function isDualStack(services: readonly DesiredService[]): boolean {
+  return services.some((s) => serviceFamilies(s).includes('IPv6'));
 }
 
 function newWarn(findings: Finding[]) {

@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
 import type { Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
-import { buildDesiredCluster, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
-import { buildLiveClusterState, deleteLivePod, newLiveCluster, setLivePodReadiness, settleCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
+import { buildDesiredCluster, isDualStack, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
+import { buildLiveClusterState, deleteLivePod, getNextWakeAt, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
+import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
+import type { ManifestObject } from '../manifest/manifest-object.js';
+import type { ClusterState } from '../cluster/types.js';
 import { applyOverlays, describeOverlays, getManifestKey, mergeAppliedManifests, newOverlays, type Overlays } from '../cluster/overlays.js';
 import { buildRecordIndex } from '../dns/records/build-record-index.js';
+import { patchRecordIndex } from '../dns/records/patch-record-index.js';
 import type { RecordIndex } from '../dns/records/record-index.js';
 import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
 import { computeNextSerial, newClusterSnapshot, getBuiltinManifests, type ClusterSnapshot } from './cluster-snapshot.js';
@@ -27,6 +31,8 @@ export interface LiveRuntimeOptions {
   reportFindings: (findings: readonly Finding[], sources: ReadonlyMap<string, string>) => void;
   /** Watch the `-f` paths (default true). */
   watch?: boolean;
+  /** Reconcile a change to one namespace alone (default true); false always reconciles the whole cluster. */
+  incremental?: boolean;
   now?: () => number;
 }
 
@@ -58,10 +64,18 @@ export class LiveClusterRuntime {
   private files!: ManifestSet;
   private applied: ManifestSet = buildManifestSet([]);
   private overlays: Overlays = newOverlays();
-  private live: LiveCluster = newLiveCluster();
+  /** The controllers' state, by namespace (see splitLiveCluster); `live` joins it. */
+  private liveByNamespace = new Map<string, LiveCluster>();
+  /** When each namespace's next pod start or termination is due. */
+  private wakeByNamespace = new Map<string, number>();
+  /** The manifests (files, built-ins and applied) by namespace, as last reconciled; '' holds cluster-scoped ones. */
+  private groups = new Map<string, ManifestObject[]>();
+  /** Namespaces with a Service asking for IPv6 (the cluster is dual-stack while there is one). */
+  private dualStackNamespaces = new Set<string>();
   private addresses = new Map<string, string>();
+  /** Address → namespace holding it (for allocating one namespace's addresses alone). */
+  private addressNamespace = new Map<string, string>();
   private snapshot!: ClusterSnapshot;
-  private fileDesired!: DesiredCluster;
   private timer: NodeJS.Timeout | undefined;
   private watcher: ManifestWatcher | undefined;
   private reloading: Promise<void> | undefined;
@@ -76,6 +90,8 @@ export class LiveClusterRuntime {
   /** `kind/ns/name` → when the object first appeared (for AGE); pods keep their own. */
   private createdAt = new Map<string, number>();
   private readonly now: () => number;
+  /** How many changes were reconciled whole and how many one namespace alone (logs, tests). */
+  readonly reconciles = { whole: 0, namespace: 0 };
 
   private constructor(private readonly o: LiveRuntimeOptions) {
     this.now = o.now ?? Date.now;
@@ -99,15 +115,26 @@ export class LiveClusterRuntime {
     return this.snapshot;
   }
 
+  private get live(): LiveCluster {
+    return mergeLiveClusters(this.liveByNamespace.values());
+  }
+
+  /** The desired objects of the files alone (no applied objects, no overlays), for the admin view. */
+  private get fileDesired(): DesiredCluster {
+    return buildDesiredCluster([...getBuiltinManifests().objects, ...this.files.objects], this.o.clusterOptions);
+  }
+
   getView(): LiveView {
+    const live = this.live;
+    const fileDesired = this.fileDesired;
     const notes = new Map<string, string>();
     const ns = this.o.clusterOptions.defaultNamespace;
-    for (const [key, r] of Object.entries(this.overlays.statefulSetReplicas)) notes.set(`statefulset/${key}`, `replicas ${r} (files: ${this.fileDesired.statefulSets.find((s) => `${s.namespace}/${s.name}` === key)?.replicas ?? 'none'})`);
+    for (const [key, r] of Object.entries(this.overlays.statefulSetReplicas)) notes.set(`statefulset/${key}`, `replicas ${r} (files: ${fileDesired.statefulSets.find((s) => `${s.namespace}/${s.name}` === key)?.replicas ?? 'none'})`);
     for (const m of this.applied.objects) notes.set(`${m.kind.toLowerCase()}/${m.namespace ?? ns}/${m.name}`, 'from apply -f');
-    for (const p of this.live.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
-    const lines = describeOverlays(this.fileDesired, this.overlays, this.applied.objects.map((m) => getManifestKey(m, ns)));
-    for (const p of this.live.pods) if (p.readinessOverride !== undefined) lines.push(`pod ${p.namespace}/${p.name}: readiness forced ${p.readinessOverride}`);
-    return { snapshot: this.snapshot, createdAt: this.createdAt, livePods: new Map(this.live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), overlayNotes: notes, overlayLines: lines };
+    for (const p of live.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
+    const lines = describeOverlays(fileDesired, this.overlays, this.applied.objects.map((m) => getManifestKey(m, ns)));
+    for (const p of live.pods) if (p.readinessOverride !== undefined) lines.push(`pod ${p.namespace}/${p.name}: readiness forced ${p.readinessOverride}`);
+    return { snapshot: this.snapshot, createdAt: this.createdAt, livePods: new Map(live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), overlayNotes: notes, overlayLines: lines };
   }
 
   /** Re-reads the files; a change that brings errors into a changed file is rejected and the last good state stays. */
@@ -182,23 +209,58 @@ export class LiveClusterRuntime {
 
   private setApplied(applied: Overlays['applied']): void {
     this.overlays.applied = applied;
-    this.applied = buildManifestSet(applied);
+    // Unchanged entries keep their objects (same identity), so only the namespaces they touch count as changed.
+    this.applied = buildManifestSet(applied, [], this.applied);
   }
 
-  /** Settles the controllers now, publishes the new index when anything changed, logs the diff, saves state. */
-  private recompute(force: boolean): void {
+  /**
+   * Settles the controllers now, publishes the new index when anything changed, logs the diff,
+   * saves state. `touched`: namespaces an operation changed (their manifests need not differ).
+   * When one namespace alone has anything to do (its manifests, an operation or a due timer), only
+   * it is reconciled and spliced into the last state (recomputeNamespace); otherwise, or when that
+   * namespace's change reaches further, the whole cluster is.
+   */
+  private recompute(force: boolean, touched: readonly string[] = []): void {
     if (this.closed) return;
     clearTimeout(this.timer);
     const now = this.now();
-    const ns = this.o.clusterOptions.defaultNamespace;
-    const fileObjects = [...getBuiltinManifests().objects, ...this.files.objects];
-    this.fileDesired = buildDesiredCluster(fileObjects, this.o.clusterOptions);
-    const desired = applyOverlays(buildDesiredCluster(mergeAppliedManifests(fileObjects, this.applied.objects, ns), this.o.clusterOptions), this.overlays);
+    const objects = mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, this.o.clusterOptions.defaultNamespace);
+    const groups = groupManifestsByNamespace(objects, this.o.clusterOptions.defaultNamespace);
+    const changed = findChangedNamespaces(this.groups, groups);
+    for (const ns of touched) changed.add(ns);
+    for (const [ns, at] of this.wakeByNamespace) if (at <= now) changed.add(ns);
+    const only = changed.size === 1 ? [...changed][0] : undefined;
+    const started = performance.now();
+    if (this.o.incremental !== false && only !== undefined && only !== '' && this.snapshot && this.recomputeNamespace(only, groups, now)) {
+      this.reconciles.namespace++;
+      this.o.log.debug({ namespace: only, ms: Math.round(performance.now() - started) }, `reconciled namespace ${only} alone`);
+    } else {
+      this.recomputeWhole(objects, groups, now, force);
+      this.reconciles.whole++;
+      this.o.log.debug({ changed: [...changed].slice(0, 10), ms: Math.round(performance.now() - started) }, 'reconciled the whole cluster');
+    }
+    this.scheduleWake(now);
+    this.save();
+  }
+
+  /** Reconciles the whole cluster (start-up, and changes that span namespaces). */
+  private recomputeWhole(objects: readonly ManifestObject[], groups: Map<string, ManifestObject[]>, now: number, force: boolean): void {
+    const desired = applyOverlays(buildDesiredCluster(objects, this.o.clusterOptions), this.overlays);
     const settled = settleCluster(desired, this.live, now, { podReadyDelayMs: this.o.podReadyDelayMs });
-    this.live = settled.live;
-    const result: ReconcileResult = buildLiveClusterState(desired, this.live, { ...this.o.clusterOptions, previousAddresses: this.addresses });
+    const result: ReconcileResult = buildLiveClusterState(desired, settled.live, { ...this.o.clusterOptions, previousAddresses: this.addresses });
+    this.liveByNamespace = splitLiveCluster(settled.live);
+    this.wakeByNamespace = new Map();
+    for (const [ns, live] of this.liveByNamespace) {
+      const at = getNextWakeAt(live, now);
+      if (at !== undefined) this.wakeByNamespace.set(ns, at);
+    }
+    this.groups = groups;
+    this.dualStackNamespaces = new Set(desired.services.filter((svc) => isDualStack([svc])).map((svc) => svc.namespace));
     this.addresses = result.addresses;
-    this.trackCreation(result, now);
+    this.addressNamespace = new Map();
+    for (const svc of result.state.services) for (const ip of svc.clusterIPs) this.addressNamespace.set(ip, svc.namespace);
+    for (const pod of result.state.pods) for (const ip of pod.ips) this.addressNamespace.set(ip, pod.namespace);
+    this.createdAt = getCreationTimes(this.createdAt, result.state, now);
     const previous = this.snapshot;
     const lines = previous ? diffClusterStates(previous.cluster.state, result.state) : [];
     if (!previous || force || lines.length > 0) {
@@ -208,31 +270,83 @@ export class LiveClusterRuntime {
       this.o.publish(index);
     }
     for (const line of lines) this.o.log.info(line);
-    if (settled.nextWakeAt !== undefined) this.timer = setTimeout(() => this.recompute(false), Math.max(0, settled.nextWakeAt - now));
-    this.save();
   }
 
-  private trackCreation(result: ReconcileResult, now: number): void {
-    const st = result.state;
-    const keys = [
-      ...st.services.map((o) => `service/${o.namespace}/${o.name}`),
-      ...st.statefulSets.map((o) => `statefulset/${o.namespace}/${o.name}`),
-      ...st.persistentVolumeClaims.map((o) => `persistentvolumeclaim/${o.namespace}/${o.name}`),
-      ...st.endpointSlices.map((o) => `endpointslice/${o.namespace}/${o.name}`),
-    ];
-    const next = new Map<string, number>();
-    for (const k of keys) next.set(k, this.createdAt.get(k) ?? now);
-    this.createdAt = next;
+  /**
+   * Reconciles one namespace and splices it into the last state and index. False (nothing changed)
+   * when the change reaches beyond the namespace: the cluster turns dual-stack or back, an address
+   * it asks for is held elsewhere or the range is full (or was, anywhere, at the last rebuild:
+   * freed addresses go to whoever waits for them), the namespace appears, empties or has
+   * endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
+   */
+  private recomputeNamespace(namespace: string, groups: Map<string, ManifestObject[]>, now: number): boolean {
+    const previous = this.snapshot;
+    // An address someone could not get may be free now: only a whole rebuild hands it over.
+    if (previous.cluster.findings.some((f) => ALLOCATION_WARNINGS.has(f.code))) return false;
+    const before = getNamespaceState(previous.cluster.state, namespace);
+    if (isEmptyNamespaceState(before)) return false;
+    const desired = applyOverlays(buildDesiredCluster(groups.get(namespace) ?? [], this.o.clusterOptions), this.overlays);
+    if (desired.endpointManifests.length > 0 || desired.declaredNamespaces.length > 0) return false;
+    const dualStackNamespaces = new Set(this.dualStackNamespaces);
+    if (isDualStack(desired.services)) dualStackNamespaces.add(namespace);
+    else dualStackNamespaces.delete(namespace);
+    const dualStack = this.dualStackNamespaces.size > 0;
+    if (dualStackNamespaces.size > 0 !== dualStack) return false;
+    const liveBefore = this.liveByNamespace.get(namespace) ?? newLiveCluster();
+    const objectsBefore = this.groups.get(namespace) ?? [];
+    const settled = settleCluster(desired, liveBefore, now, { podReadyDelayMs: this.o.podReadyDelayMs });
+    const isAddressTaken = (ip: string): boolean => {
+      const holder = this.addressNamespace.get(ip);
+      return holder !== undefined && holder !== namespace;
+    };
+    const result = buildLiveClusterState(desired, settled.live, { ...this.o.clusterOptions, previousAddresses: this.addresses, partial: { isAddressTaken, dualStack } });
+    if (result.findings.some((f) => ALLOCATION_WARNINGS.has(f.code))) return false;
+    const after: NamespaceState = result.state;
+    if (isEmptyNamespaceState(after)) return false;
+    const serial = computeNextSerial(previous.index.serial, now);
+    const index = patchRecordIndex(previous.index, namespace, before, after, serial);
+    if (!index) return false;
+
+    // Committed from here on: nothing below can refuse the change.
+    for (const key of getAddressKeys(before, liveBefore)) {
+      const ip = this.addresses.get(key);
+      if (ip !== undefined && this.addressNamespace.get(ip) === namespace) this.addressNamespace.delete(ip);
+      this.addresses.delete(key);
+    }
+    for (const [key, ip] of result.addresses) {
+      this.addresses.set(key, ip);
+      this.addressNamespace.set(ip, namespace);
+    }
+    this.liveByNamespace.set(namespace, settled.live);
+    if (settled.nextWakeAt !== undefined) this.wakeByNamespace.set(namespace, settled.nextWakeAt);
+    else this.wakeByNamespace.delete(namespace);
+    this.groups = groups;
+    this.dualStackNamespaces = dualStackNamespaces;
+    const state = replaceNamespaceState(previous.cluster.state, namespace, after);
+    const findings = [...dropFindingsOf(previous.cluster.findings, [...objectsBefore, ...(groups.get(namespace) ?? [])]), ...result.findings];
+    updateCreationTimes(this.createdAt, before, after, now);
+    this.snapshot = newClusterSnapshot(this.files, { state, findings, addresses: this.addresses }, index, this.o.clusterOptions.defaultNamespace);
+    this.o.publish(index);
+    for (const line of diffClusterStates({ ...before, namespaces: [] }, { ...after, namespaces: [] })) this.o.log.info(line);
+    return true;
+  }
+
+  /** One timer for the earliest due namespace. */
+  private scheduleWake(now: number): void {
+    let next: number | undefined;
+    for (const at of this.wakeByNamespace.values()) if (next === undefined || at < next) next = at;
+    if (next !== undefined) this.timer = setTimeout(() => this.recompute(false), Math.max(0, next - now));
   }
 
   /** `delete pod NAME`: a controller's pod is replaced (same name for a StatefulSet); a Pod manifest's pod stays deleted. */
   deletePod(namespace: string, name: string): OperationResult {
-    const pod = this.live.pods.find((p) => p.namespace === namespace && p.name === name && !p.terminating);
-    const next = deleteLivePod(this.live, namespace, name, this.now(), { podReadyDelayMs: this.o.podReadyDelayMs });
+    const live = this.liveByNamespace.get(namespace) ?? newLiveCluster();
+    const pod = live.pods.find((p) => p.namespace === namespace && p.name === name && !p.terminating);
+    const next = deleteLivePod(live, namespace, name, this.now(), { podReadyDelayMs: this.o.podReadyDelayMs });
     if (!pod || !next) return { status: 404, message: `pods "${name}" not found in namespace "${namespace}"` };
     if (!pod.owner) this.overlays.deletedPods = [...new Set([...this.overlays.deletedPods, `${namespace}/${name}`])];
-    this.live = next;
-    this.recompute(true);
+    this.liveByNamespace.set(namespace, next);
+    this.recompute(true, [namespace]);
     return { status: 200, message: `pod "${name}" deleted` };
   }
 
@@ -240,21 +354,21 @@ export class LiveClusterRuntime {
   scaleStatefulSet(namespace: string, name: string, replicas: number): OperationResult {
     const key = `${namespace}/${name}`;
     const ns = this.o.clusterOptions.defaultNamespace;
-    const desired = buildDesiredCluster(mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, ns), this.o.clusterOptions);
-    const sts = desired.statefulSets.find((s) => `${s.namespace}/${s.name}` === key);
+    const objects = mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, ns).filter((m) => m.kind === 'StatefulSet' && (m.namespace ?? ns) === namespace);
+    const sts = buildDesiredCluster(objects, this.o.clusterOptions).statefulSets.find((s) => s.name === name);
     if (!sts) return { status: 404, message: `statefulsets.apps "${name}" not found in namespace "${namespace}"` };
     if (sts.replicas === replicas) delete this.overlays.statefulSetReplicas[key];
     else this.overlays.statefulSetReplicas[key] = replicas;
-    this.recompute(true);
+    this.recompute(true, [namespace]);
     return { status: 200, message: `statefulset.apps/${name} scaled` };
   }
 
   /** `readiness pod NAME true|false`: forces the readiness of a running pod (its replacement starts fresh). */
   setReadiness(namespace: string, name: string, ready: boolean | undefined): OperationResult {
-    const next = setLivePodReadiness(this.live, namespace, name, ready);
+    const next = setLivePodReadiness(this.liveByNamespace.get(namespace) ?? newLiveCluster(), namespace, name, ready);
     if (!next) return { status: 404, message: `pods "${name}" not found in namespace "${namespace}"` };
-    this.live = next;
-    this.recompute(true);
+    this.liveByNamespace.set(namespace, next);
+    this.recompute(true, [namespace]);
     return { status: 200, message: `pod/${name} readiness ${ready === undefined ? 'follows its probe' : `forced ${ready}`}` };
   }
 
@@ -290,7 +404,7 @@ export class LiveClusterRuntime {
       return;
     }
     const s = r.state;
-    this.live = s.live;
+    this.liveByNamespace = splitLiveCluster(s.live);
     this.overlays = s.overlays;
     this.setApplied(s.overlays.applied);
     this.addresses = new Map(Object.entries(s.addresses));
@@ -348,4 +462,49 @@ export class LiveClusterRuntime {
     await this.reloading?.catch(() => undefined);
     await this.writing;
   }
+}
+
+/** Warnings of an allocation that involved other namespaces' addresses: a whole rebuild decides those. */
+const ALLOCATION_WARNINGS = new Set(['CLUSTER_IP_CONFLICT', 'CLUSTER_IP_EXHAUSTED', 'POD_IP_EXHAUSTED']);
+
+/** The allocation keys (see buildClusterState) a namespace's Services and pods hold. */
+function getAddressKeys(part: NamespaceState, live: LiveCluster): string[] {
+  const keys: string[] = [];
+  for (const family of ['IPv4', 'IPv6']) {
+    for (const svc of part.services) keys.push(`svc:${svc.namespace}/${svc.name}:${family}`);
+    for (const pod of live.pods) keys.push(`pod:${pod.addressKey}:${family}`);
+  }
+  return keys;
+}
+
+/** The findings not about these objects (matched by the position each object starts at). */
+function dropFindingsOf(findings: readonly Finding[], objects: readonly ManifestObject[]): Finding[] {
+  const at = new Set(objects.map((m) => `${m.source.file}:${m.source.line}:${m.source.col}`));
+  return findings.filter((f) => !at.has(`${f.file}:${f.line}:${f.col}`));
+}
+
+type CreationKeyed = Pick<ClusterState, 'services' | 'statefulSets' | 'persistentVolumeClaims' | 'endpointSlices'>;
+
+/** `kind/ns/name` of every object that shows an AGE. */
+function getCreationKeys(st: CreationKeyed): string[] {
+  return [
+    ...st.services.map((o) => `service/${o.namespace}/${o.name}`),
+    ...st.statefulSets.map((o) => `statefulset/${o.namespace}/${o.name}`),
+    ...st.persistentVolumeClaims.map((o) => `persistentvolumeclaim/${o.namespace}/${o.name}`),
+    ...st.endpointSlices.map((o) => `endpointslice/${o.namespace}/${o.name}`),
+  ];
+}
+
+/** When each object of `state` first appeared: kept from `createdAt`, `now` for new ones. */
+function getCreationTimes(createdAt: ReadonlyMap<string, number>, state: CreationKeyed, now: number): Map<string, number> {
+  const next = new Map<string, number>();
+  for (const k of getCreationKeys(state)) next.set(k, createdAt.get(k) ?? now);
+  return next;
+}
+
+/** getCreationTimes for one namespace's objects, in place: `before`'s keys that are gone leave, new ones arrive at `now`. */
+function updateCreationTimes(createdAt: Map<string, number>, before: CreationKeyed, after: CreationKeyed, now: number): void {
+  const kept = new Set(getCreationKeys(after));
+  for (const k of getCreationKeys(before)) if (!kept.has(k)) createdAt.delete(k);
+  for (const k of kept) if (!createdAt.has(k)) createdAt.set(k, now);
 }

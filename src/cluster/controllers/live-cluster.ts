@@ -39,12 +39,52 @@ export interface SettleResult {
 export function settleCluster(desired: DesiredCluster, live: LiveCluster, now: number, options: ControllerOptions): SettleResult {
   const draft: Draft = { live: copyLiveCluster(live), now, options };
   for (let i = 0; i < 100_000 && runControllers(desired, draft); i++);
+  return { live: draft.live, nextWakeAt: getNextWakeAt(draft.live, now) };
+}
+
+/** The earliest time after `now` a pod of `live` starts or finishes terminating; undefined when none waits. */
+export function getNextWakeAt(live: LiveCluster, now: number): number | undefined {
   let nextWakeAt: number | undefined;
-  for (const p of draft.live.pods) {
+  for (const p of live.pods) {
     const t = p.terminating ? p.goneAt : p.phase === 'Pending' ? p.readyAt : undefined;
     if (t !== undefined && t > now && (nextWakeAt === undefined || t < nextWakeAt)) nextWakeAt = t;
   }
-  return { live: draft.live, nextWakeAt };
+  return nextWakeAt;
+}
+
+/**
+ * A live cluster cut by namespace: controllers only ever relate objects of one namespace (pods,
+ * claims, ReplicaSets, counters `kind:ns/name`, `ns/name` set keys), so each part settles alone.
+ */
+export function splitLiveCluster(live: LiveCluster): Map<string, LiveCluster> {
+  const parts = new Map<string, LiveCluster>();
+  const part = (ns: string): LiveCluster => {
+    let p = parts.get(ns);
+    if (!p) parts.set(ns, (p = newLiveCluster()));
+    return p;
+  };
+  for (const p of live.pods) part(p.namespace).pods.push(p);
+  for (const c of live.claims) part(c.namespace).claims.push(c);
+  for (const rs of live.replicaSets) part(rs.namespace).replicaSets.push(rs);
+  for (const [key, n] of Object.entries(live.counters)) {
+    const colon = key.indexOf(':');
+    part(key.slice(colon + 1, key.indexOf('/', colon))).counters[key] = n;
+  }
+  for (const key of live.claimsDeletedWithSet) part(key.slice(0, key.indexOf('/'))).claimsDeletedWithSet.push(key);
+  return parts;
+}
+
+/** The parts of splitLiveCluster joined again (in the parts' order). */
+export function mergeLiveClusters(parts: Iterable<LiveCluster>): LiveCluster {
+  const live = newLiveCluster();
+  for (const p of parts) {
+    for (const x of p.pods) live.pods.push(x);
+    for (const x of p.claims) live.claims.push(x);
+    for (const x of p.replicaSets) live.replicaSets.push(x);
+    Object.assign(live.counters, p.counters);
+    for (const x of p.claimsDeletedWithSet) live.claimsDeletedWithSet.push(x);
+  }
+  return live;
 }
 
 /** One pass of every controller; true when anything changed. */

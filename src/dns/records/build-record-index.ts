@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { ClusterState, EndpointSlice, Service } from '../../cluster/types.js';
+import type { ClusterState, EndpointSlice, Pod, Service } from '../../cluster/types.js';
 import { toReverseName } from '../../cluster/ip-address.js';
 import { NO_PREPARED, RecordIndexBuilder, type RecordIndex } from './record-index.js';
 import { RRType, type ResourceRecord } from './resource-record.js';
@@ -114,7 +114,8 @@ function addEntries(b: RecordIndexBuilder, name: string, entries: readonly Servi
   }
 }
 
-function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly EndpointSlice[], zone: string, config: ResolvedDnsConfig): void {
+/** Adds every name one Service has in zone `zone` (its own, endpoint and port names). */
+export function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly EndpointSlice[], zone: string, config: ResolvedDnsConfig): void {
   const ttl = config.ttl;
   const svcName = getServiceName(svc, zone);
 
@@ -210,7 +211,7 @@ function getNameServerAddresses(state: ClusterState, zone: string, endpointPodNa
  * cluster IP names its one Service; otherwise every ready endpoint with that address names its
  * endpoint (`<hostname>.<svc>.<ns>.svc.<cluster domain>`). Pod IPs that are no endpoint have none.
  */
-function getPtrTargets(state: ClusterState, config: ResolvedDnsConfig, exposed: ReadonlySet<string>): Map<string, string[]> {
+export function getPtrTargets(state: Pick<ClusterState, 'services' | 'endpointSlices'>, config: ResolvedDnsConfig, exposed: ReadonlySet<string>, shadowed?: Set<string>): Map<string, string[]> {
   const filtered = (ns: string): boolean => config.namespaces.length > 0 && !exposed.has(ns);
   const zone = config.clusterDomain;
   const byIp = new Map<string, string[]>();
@@ -222,7 +223,10 @@ function getPtrTargets(state: ClusterState, config: ResolvedDnsConfig, exposed: 
   for (const slice of state.endpointSlices) {
     if (filtered(slice.namespace)) continue;
     for (const r of getReadyAddresses([slice], config.endpointPodNames)) {
-      if (clusterIPs.has(r.address)) continue;
+      if (clusterIPs.has(r.address)) {
+        shadowed?.add(r.address);
+        continue;
+      }
       const target = `${r.label}.${slice.serviceName}.${slice.namespace}.svc.${zone}`;
       const list = byIp.get(r.address) ?? [];
       if (!list.includes(target)) list.push(target);
@@ -233,13 +237,33 @@ function getPtrTargets(state: ClusterState, config: ResolvedDnsConfig, exposed: 
 }
 
 /** The Service names one namespace has in one forward zone, and a digest of the Services and slices they came from. */
-interface NamespaceNames {
+export interface NamespaceNames {
   digest: string;
   names: string[];
 }
 
-/** Per index: `<zone> <namespace>` → its Service names, for the next build to reuse (kept out of RecordIndex). */
-const namespaceNamesOf = new WeakMap<RecordIndex, Map<string, NamespaceNames>>();
+/**
+ * What a build remembers for the next one (kept out of RecordIndex): `<zone> <namespace>` → its
+ * Service names, and the endpoint addresses that have no PTR because they are also a cluster IP.
+ */
+export const namespaceNamesOf = new WeakMap<RecordIndex, { names: ReadonlyMap<string, NamespaceNames>; shadowedAddresses: ReadonlySet<string> }>();
+
+/** The digest a namespace's Service names are reused by: its Services and their slices. */
+export function digestNamespaceServices(services: readonly Service[], slices: readonly (readonly EndpointSlice[])[]): string {
+  return createHash('sha256').update(JSON.stringify([services, slices])).digest('base64');
+}
+
+/** Endpoint slices by `namespace/service`, in slice order. */
+export function groupSlicesByService(slices: readonly EndpointSlice[]): Map<string, EndpointSlice[]> {
+  const byService = new Map<string, EndpointSlice[]>();
+  for (const s of slices) {
+    const key = `${s.namespace}/${s.serviceName}`;
+    const list = byService.get(key);
+    if (list) list.push(s);
+    else byService.set(key, [s]);
+  }
+  return byService;
+}
 
 /**
  * Whether a namespace's Service names can be built apart and reused: no served zone lies inside
@@ -271,14 +295,13 @@ export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig,
  * (not expected when hasSeparateZones holds; the caller then builds without).
  */
 function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number, perNamespace: boolean, previous: RecordIndex | undefined): RecordIndex | undefined {
-  const before = previous ? namespaceNamesOf.get(previous) : undefined;
+  const before = previous ? namespaceNamesOf.get(previous)?.names : undefined;
   const memo = new Map<string, NamespaceNames>();
   const b = new RecordIndexBuilder();
   const ttl = config.ttl;
   const exposed = new Set(state.namespaces.map((n) => n.name).filter((n) => config.namespaces.length === 0 || config.namespaces.includes(n)));
-  const isReverse = (z: string): boolean => z === 'in-addr.arpa' || z.endsWith('.in-addr.arpa') || z === 'ip6.arpa' || z.endsWith('.ip6.arpa');
-  const reverseZones = config.zones.filter(isReverse);
-  const forwardZones = config.zones.filter((z) => !isReverse(z));
+  const reverseZones = config.zones.filter(isReverseZone);
+  const forwardZones = config.zones.filter((z) => !isReverseZone(z));
 
   for (const z of config.zones) {
     // Apex: SOA and NS (handler.go), NODATA otherwise; `svc.<zone>` and `pod.<zone>` are NODATA in every zone (parse.go).
@@ -296,13 +319,7 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
     b.addName(`pod.${z}`, 'empty');
   }
 
-  const slicesByService = new Map<string, EndpointSlice[]>();
-  for (const s of state.endpointSlices) {
-    const key = `${s.namespace}/${s.serviceName}`;
-    const list = slicesByService.get(key);
-    if (list) list.push(s);
-    else slicesByService.set(key, [s]);
-  }
+  const slicesByService = groupSlicesByService(state.endpointSlices);
 
   for (const z of forwardZones) {
     for (const ns of exposed) {
@@ -321,7 +338,7 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
       const slices = group.map((svc) => slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []);
       const memoKey = `${z} ${group[0].namespace}`;
       if (memo.has(memoKey)) return undefined;
-      const digest = createHash('sha256').update(JSON.stringify([group, slices])).digest('base64');
+      const digest = digestNamespaceServices(group, slices);
       const old = before?.get(memoKey);
       let names: string[];
       if (old && old.digest === digest && previous) {
@@ -344,19 +361,14 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
     }
   }
 
-  for (const [ip, targets] of getPtrTargets(state, config, exposed)) {
+  const shadowedAddresses = new Set<string>();
+  for (const [ip, targets] of getPtrTargets(state, config, exposed, shadowedAddresses)) {
     const rev = toReverseName(ip);
     if (!rev || !reverseZones.some((z) => rev.endsWith(`.${z}`))) continue;
     for (const target of targets) b.add({ name: rev, ttl, data: { type: 'PTR', target } }, 'strict');
   }
 
-  const podAddressesByNamespace = new Map<string, Set<string>>();
-  for (const pod of state.pods) {
-    if (pod.terminating || pod.ips.length === 0) continue;
-    let set = podAddressesByNamespace.get(pod.namespace);
-    if (!set) podAddressesByNamespace.set(pod.namespace, (set = new Set()));
-    set.add(pod.ips[0]);
-  }
+  const podAddressesByNamespace = getPodAddressesByNamespace(state.pods);
 
   const index: RecordIndex = {
     config,
@@ -367,8 +379,25 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
     podAddressesByNamespace,
     namespaces: exposed,
   };
-  if (perNamespace) namespaceNamesOf.set(index, memo);
+  if (perNamespace) namespaceNamesOf.set(index, { names: memo, shadowedAddresses });
   return index;
+}
+
+/** Primary addresses of the pods that are not terminating, by namespace (for `pods verified`). */
+export function getPodAddressesByNamespace(pods: readonly Pod[]): Map<string, Set<string>> {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const pod of pods) {
+    if (pod.terminating || pod.ips.length === 0) continue;
+    let set = byNamespace.get(pod.namespace);
+    if (!set) byNamespace.set(pod.namespace, (set = new Set()));
+    set.add(pod.ips[0]);
+  }
+  return byNamespace;
+}
+
+/** `in-addr.arpa`, `ip6.arpa` and zones inside them. */
+export function isReverseZone(z: string): boolean {
+  return z === 'in-addr.arpa' || z.endsWith('.in-addr.arpa') || z === 'ip6.arpa' || z.endsWith('.ip6.arpa');
 }
 
 /** Runs of consecutive Services of the same namespace. */

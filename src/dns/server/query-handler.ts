@@ -137,8 +137,9 @@ export class QueryHandler {
     if (entry) {
       const slot = getAnswerCacheSlot(entry, qtype);
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
-      if (!p) {
-        p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
+      // An entry a patched index shares with the one before may hold answers with the old SOA serial.
+      if (!p || p.serial !== index.serial) {
+        p = toPreparedAnswer(lookupName(index, qname, qtype), qname, index.serial);
         if (entry.prepared === NO_PREPARED) entry.prepared = new Map();
         entry.prepared.set(slot, p);
       }

@@ -20,10 +20,12 @@ export interface PreparedAnswer {
   body: Buffer;
   /** The result it was built from (for logs, metrics and tests). */
   rcode: number;
+  /** The serial of the index it was built from, when cached in a name entry (see QueryHandler.getPreparedAnswer). */
+  serial?: number;
 }
 
 /** Compiles a lookup result for a question named `qname` (lower-case) into prepared bytes. */
-export function toPreparedAnswer(result: LookupResult, qname: string): PreparedAnswer {
+export function toPreparedAnswer(result: LookupResult, qname: string, serial?: number): PreparedAnswer {
   const compressor = new NameCompressor();
   compressor.seed(qname, HEADER_LENGTH);
   const base = HEADER_LENGTH + getNameWireLength(qname) + 4;
@@ -38,6 +40,7 @@ export function toPreparedAnswer(result: LookupResult, qname: string): PreparedA
     arcount: result.additional.length,
     body: Buffer.from(out),
     rcode: result.rcode,
+    serial,
   };
 }
 

@@ -1,0 +1,89 @@
+import type { ManifestObject } from '../manifest/manifest-object.js';
+import type { ClusterState, Namespace } from './types.js';
+
+/** One namespace's objects of a ClusterState (every list but the namespaces). */
+export type NamespaceState = Omit<ClusterState, 'namespaces'>;
+
+type NamespacedList = keyof NamespaceState;
+const LISTS: readonly NamespacedList[] = ['services', 'pods', 'endpointSlices', 'statefulSets', 'replicaSets', 'deployments', 'persistentVolumeClaims'];
+
+/** The objects of `namespace` in `state`, in their order. */
+export function getNamespaceState(state: NamespaceState, namespace: string): NamespaceState {
+  const part = {} as Record<NamespacedList, unknown[]>;
+  for (const list of LISTS) part[list] = (state[list] as readonly { namespace: string }[]).filter((o) => o.namespace === namespace);
+  return part as unknown as NamespaceState;
+}
+
+/** Whether a namespace part holds no object at all. */
+export function isEmptyNamespaceState(part: NamespaceState): boolean {
+  return LISTS.every((list) => part[list].length === 0);
+}
+
+/**
+ * `state` with the objects of `namespace` replaced by `part`'s, everything else shared. Each list
+ * holds a namespace's objects as one run, the runs ordered by `<namespace>/` (lists sorted by
+ * `namespace/name`; the controller-made endpoint slices follow their sorted Services), so the run is
+ * cut out and the new one put in its place: the same lists a whole rebuild gives. Endpoint slices
+ * from manifests are not in such runs: the caller rebuilds whole when either side has any.
+ */
+export function replaceNamespaceState(state: ClusterState, namespace: string, part: NamespaceState, namespaces: readonly Namespace[] = state.namespaces): ClusterState {
+  const run = <T extends { namespace: string }>(list: readonly T[], part: readonly T[]): T[] => replaceRun(list, namespace, part);
+  // Controller-made slices come first, in runs; the manifests' slices follow them.
+  const managed = state.endpointSlices.filter((s) => s.managed);
+  const fromManifests = state.endpointSlices.filter((s) => !s.managed);
+  const next: ClusterState = {
+    namespaces,
+    services: run(state.services, part.services),
+    pods: run(state.pods, part.pods),
+    endpointSlices: [...run(managed, part.endpointSlices), ...fromManifests],
+    statefulSets: run(state.statefulSets, part.statefulSets),
+    replicaSets: run(state.replicaSets, part.replicaSets),
+    deployments: run(state.deployments, part.deployments),
+    persistentVolumeClaims: run(state.persistentVolumeClaims, part.persistentVolumeClaims),
+  };
+  return next;
+}
+
+function replaceRun<T extends { namespace: string }>(list: readonly T[], namespace: string, run: readonly T[]): T[] {
+  const key = `${namespace}/`;
+  let start = 0;
+  let lastNamespace: string | undefined;
+  let lastBefore = true;
+  // Namespaces change at most once per run, so the key comparison is made once per run, not per object.
+  while (start < list.length) {
+    const ns = list[start].namespace;
+    if (ns === namespace) break;
+    if (ns !== lastNamespace) {
+      lastNamespace = ns;
+      lastBefore = `${ns}/` < key;
+    }
+    if (!lastBefore) break;
+    start++;
+  }
+  let end = start;
+  while (end < list.length && list[end].namespace === namespace) end++;
+  return [...list.slice(0, start), ...run, ...list.slice(end)];
+}
+
+/** Manifests by namespace (`defaultNamespace` for those naming none); cluster-scoped objects (Namespace) under ''. */
+export function groupManifestsByNamespace(objects: readonly ManifestObject[], defaultNamespace: string): Map<string, ManifestObject[]> {
+  const groups = new Map<string, ManifestObject[]>();
+  for (const m of objects) {
+    const ns = m.kind === 'Namespace' ? '' : (m.namespace ?? defaultNamespace);
+    const list = groups.get(ns);
+    if (list) list.push(m);
+    else groups.set(ns, [m]);
+  }
+  return groups;
+}
+
+/** The namespaces whose manifests differ between two groupings (by object identity and order). */
+export function findChangedNamespaces(before: ReadonlyMap<string, readonly ManifestObject[]>, after: ReadonlyMap<string, readonly ManifestObject[]>): Set<string> {
+  const changed = new Set<string>();
+  for (const [ns, list] of after) {
+    const old = before.get(ns);
+    if (!old || old.length !== list.length || list.some((m, i) => m !== old[i])) changed.add(ns);
+  }
+  for (const ns of before.keys()) if (!after.has(ns)) changed.add(ns);
+  return changed;
+}

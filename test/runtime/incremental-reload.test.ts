@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/reconcile.js';
+import { DEFAULT_DNS_CONFIG } from '../../src/dns/records/dns-config.js';
+import { renderRecords } from '../../src/dns/records/zone-file.js';
+import type { RecordIndex } from '../../src/dns/records/record-index.js';
+import { LiveClusterRuntime } from '../../src/runtime/live-cluster-runtime.js';
+
+const team = (ns: string, replicas: number, extra = '') => `apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: ${ns}}
+spec: {clusterIP: None, selector: {app: db}, ports: [{name: pg, port: 5432}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ${ns}}
+spec:
+  replicas: ${replicas}
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: pg, image: postgres, ports: [{containerPort: 5432}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: ${ns}}
+spec: {selector: {app: api}, ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: ${ns}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: nginx, ports: [{containerPort: 8080}]}]}
+${extra}`;
+
+const newService = (name: string, ns: string, clusterIP = '') => `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${ns}}
+spec: {${clusterIP ? `clusterIP: ${clusterIP}, ` : ''}selector: {app: ${name}}, ports: [{port: 80}]}
+`;
+
+interface Pair {
+  incremental: LiveClusterRuntime;
+  whole: LiveClusterRuntime;
+  published: { incremental?: RecordIndex; whole?: RecordIndex };
+}
+
+/** Everything a client or the admin API can see of a runtime, as text. */
+function observe(rt: LiveClusterRuntime, index: RecordIndex | undefined) {
+  const snap = rt.getSnapshot();
+  expect(snap.index).toBe(index);
+  const view = rt.getView();
+  return {
+    zones: renderRecords(snap.index, 'zone', []).text,
+    state: JSON.stringify(snap.cluster.state),
+    findings: snap.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.code} ${f.message}`).sort(),
+    addresses: [...snap.cluster.addresses].sort(),
+    pods: [...view.livePods.keys()].sort(),
+    createdAt: [...view.createdAt].sort(),
+  };
+}
+
+describe('incremental reload: a change to one namespace gives the same cluster and records as reconciling the whole cluster', () => {
+  let dir: string;
+  let pair: Pair;
+  let clock = 1_000_000;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kds-incremental-'));
+    writeFileSync(join(dir, 'team-a.yaml'), team('team-a', 3));
+    writeFileSync(join(dir, 'team-b.yaml'), team('team-b', 2));
+    writeFileSync(join(dir, 'web.yaml'), newService('web', 'default'));
+    const published: Pair['published'] = {};
+    const start = (incremental: boolean) =>
+      LiveClusterRuntime.start({
+        paths: [dir],
+        clusterOptions: DEFAULT_CLUSTER_OPTIONS,
+        dns: DEFAULT_DNS_CONFIG,
+        podReadyDelayMs: 0,
+        statePath: undefined,
+        log: pino({ level: 'silent' }),
+        publish: (index) => (published[incremental ? 'incremental' : 'whole'] = index),
+        reportFindings: () => {},
+        watch: false,
+        incremental,
+        now: () => clock,
+      });
+    pair = { incremental: await start(true), whole: await start(false), published };
+  });
+
+  afterEach(async () => {
+    await pair.incremental.close();
+    await pair.whole.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  type Step = { name: string; apply: (rt: LiveClusterRuntime) => unknown; alone: boolean };
+  const file = (name: string, text: string) => () => writeFileSync(join(dir, name), text);
+  const steps: Step[] = [
+    { name: 'a new Service file in one namespace', apply: file('extra.yaml', newService('extra', 'team-a')), alone: true },
+    { name: 'a StatefulSet scaled up in its file', apply: file('team-a.yaml', team('team-a', 5)), alone: true },
+    { name: 'a StatefulSet scaled down in its file', apply: file('team-b.yaml', team('team-b', 1)), alone: true },
+    { name: 'a Service with a stated cluster IP', apply: file('pinned.yaml', newService('pinned', 'team-b', '10.100.7.7')), alone: true },
+    { name: 'a Service stating a cluster IP another namespace holds (whole rebuild decides)', apply: file('clash.yaml', newService('clash', 'team-a', '10.100.7.7')), alone: false },
+    { name: 'the clashing file removed (whole rebuild: the freed address goes back to its first holder)', apply: () => unlinkSync(join(dir, 'clash.yaml')), alone: false },
+    { name: 'a file removed', apply: () => unlinkSync(join(dir, 'extra.yaml')), alone: true },
+    { name: 'a new namespace (whole rebuild)', apply: file('team-c.yaml', team('team-c', 1)), alone: false },
+    { name: 'two namespaces in one file change (whole rebuild)', apply: file('both.yaml', `${newService('x', 'team-a')}---\n${newService('y', 'team-b')}`), alone: false },
+    { name: 'a dual-stack Service turns the cluster dual-stack (whole rebuild)', apply: file('v6.yaml', `apiVersion: v1\nkind: Service\nmetadata: {name: v6, namespace: team-a}\nspec: {ipFamilyPolicy: PreferDualStack, selector: {app: db}, ports: [{port: 1}]}\n`), alone: false },
+    { name: 'a Service in the dual-stack cluster', apply: file('z.yaml', newService('z', 'team-b')), alone: true },
+    { name: 'a kube-system Service (whole rebuild: the NS records)', apply: file('ks.yaml', newService('ks', 'kube-system')), alone: false },
+  ];
+
+  it('after each step of an edit session', async () => {
+    const seen = { alone: 0, whole: 0 };
+    for (const step of steps) {
+      clock += 1500;
+      const before = { ...pair.incremental.reconciles };
+      await step.apply(pair.incremental);
+      await pair.incremental.reload();
+      await pair.whole.reload();
+      const took = pair.incremental.reconciles.namespace > before.namespace ? 'alone' : 'whole';
+      expect(took, step.name).toBe(step.alone ? 'alone' : 'whole');
+      seen[step.alone ? 'alone' : 'whole']++;
+      const a = observe(pair.incremental, pair.published.incremental);
+      const b = observe(pair.whole, pair.published.whole);
+      for (const key of Object.keys(a) as (keyof typeof a)[]) expect(a[key], `${step.name}: ${key}`).toEqual(b[key]);
+    }
+    expect(pair.whole.reconciles.namespace).toBe(0);
+    expect(seen.alone).toBeGreaterThan(3);
+  });
+
+  const operations: Step[] = [
+    { name: 'scale statefulset', apply: (rt) => rt.scaleStatefulSet('team-a', 'db', 1), alone: true },
+    { name: 'delete a StatefulSet pod (replaced under its name)', apply: (rt) => rt.deletePod('team-b', 'db-0'), alone: true },
+    { name: 'readiness forced false', apply: (rt) => rt.setReadiness('team-a', 'db-0', false), alone: true },
+    { name: 'apply -f a new Service', apply: (rt) => rt.apply('svc.yaml', newService('applied', 'team-b')), alone: true },
+    { name: 'apply -f a StatefulSet change', apply: (rt) => rt.apply('sts.yaml', team('team-a', 4).split('---')[1]), alone: true },
+  ];
+
+  it('after each admin operation', () => {
+    for (const op of operations) {
+      clock += 1500;
+      const before = { ...pair.incremental.reconciles };
+      const r1 = op.apply(pair.incremental) as { status: number };
+      const r2 = op.apply(pair.whole) as { status: number };
+      expect(r1.status, op.name).toBe(200);
+      expect(r2.status, op.name).toBe(200);
+      expect(pair.incremental.reconciles.namespace > before.namespace ? 'alone' : 'whole', op.name).toBe('alone');
+      const a = observe(pair.incremental, pair.published.incremental);
+      const b = observe(pair.whole, pair.published.whole);
+      for (const key of Object.keys(a) as (keyof typeof a)[]) expect(a[key], `${op.name}: ${key}`).toEqual(b[key]);
+    }
+  });
+});
