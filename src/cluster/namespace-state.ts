@@ -7,11 +7,22 @@ export type NamespaceState = Omit<ClusterState, 'namespaces'>;
 type NamespacedList = keyof NamespaceState;
 const LISTS: readonly NamespacedList[] = ['services', 'pods', 'endpointSlices', 'statefulSets', 'replicaSets', 'deployments', 'persistentVolumeClaims'];
 
-/** The objects of `namespace` in `state`, in their order. */
+/** The objects of `namespace` in `state` (a ClusterState, whose lists hold each namespace as one run: see replaceNamespaceState), in their order. */
 export function getNamespaceState(state: NamespaceState, namespace: string): NamespaceState {
-  const part = {} as Record<NamespacedList, unknown[]>;
-  for (const list of LISTS) part[list] = (state[list] as readonly { namespace: string }[]).filter((o) => o.namespace === namespace);
-  return part as unknown as NamespaceState;
+  const run = <T extends { namespace: string }>(list: readonly T[]): T[] => {
+    const [start, end] = findRun(list, namespace);
+    return list.slice(start, end);
+  };
+  const managed = run(state.endpointSlices);
+  return {
+    services: run(state.services),
+    pods: run(state.pods),
+    endpointSlices: [...managed, ...state.endpointSlices.filter((s) => !s.managed && s.namespace === namespace)],
+    statefulSets: run(state.statefulSets),
+    replicaSets: run(state.replicaSets),
+    deployments: run(state.deployments),
+    persistentVolumeClaims: run(state.persistentVolumeClaims),
+  };
 }
 
 /** Whether a namespace part holds no object at all. */
@@ -28,14 +39,12 @@ export function isEmptyNamespaceState(part: NamespaceState): boolean {
  */
 export function replaceNamespaceState(state: ClusterState, namespace: string, part: NamespaceState, namespaces: readonly Namespace[] = state.namespaces): ClusterState {
   const run = <T extends { namespace: string }>(list: readonly T[], part: readonly T[]): T[] => replaceRun(list, namespace, part);
-  // Controller-made slices come first, in runs; the manifests' slices follow them.
-  const managed = state.endpointSlices.filter((s) => s.managed);
-  const fromManifests = state.endpointSlices.filter((s) => !s.managed);
   const next: ClusterState = {
     namespaces,
     services: run(state.services, part.services),
     pods: run(state.pods, part.pods),
-    endpointSlices: [...run(managed, part.endpointSlices), ...fromManifests],
+    // The controller's slices (in runs) come first; the manifests' follow and are kept as they are.
+    endpointSlices: run(state.endpointSlices, part.endpointSlices),
     statefulSets: run(state.statefulSets, part.statefulSets),
     replicaSets: run(state.replicaSets, part.replicaSets),
     deployments: run(state.deployments, part.deployments),
@@ -45,24 +54,35 @@ export function replaceNamespaceState(state: ClusterState, namespace: string, pa
 }
 
 function replaceRun<T extends { namespace: string }>(list: readonly T[], namespace: string, run: readonly T[]): T[] {
+  const [start, end] = findRun(list, namespace);
+  return [...list.slice(0, start), ...run, ...list.slice(end)];
+}
+
+/**
+ * Where `namespace`'s run lies in `list` ([start, end)), or where it would go (start = end). The
+ * scan stops at the first object of a later namespace (`<ns>/` order); namespaces change at most
+ * once per run, so the key comparison is made once per run, not per object.
+ */
+function findRun(list: readonly { namespace: string; managed?: boolean }[], namespace: string): [number, number] {
   const key = `${namespace}/`;
   let start = 0;
   let lastNamespace: string | undefined;
   let lastBefore = true;
-  // Namespaces change at most once per run, so the key comparison is made once per run, not per object.
   while (start < list.length) {
-    const ns = list[start].namespace;
-    if (ns === namespace) break;
-    if (ns !== lastNamespace) {
-      lastNamespace = ns;
-      lastBefore = `${ns}/` < key;
+    const o = list[start];
+    // Endpoint slices from manifests follow the controller's runs: they end the scan.
+    if (o.managed === false) break;
+    if (o.namespace === namespace) break;
+    if (o.namespace !== lastNamespace) {
+      lastNamespace = o.namespace;
+      lastBefore = `${o.namespace}/` < key;
     }
     if (!lastBefore) break;
     start++;
   }
   let end = start;
-  while (end < list.length && list[end].namespace === namespace) end++;
-  return [...list.slice(0, start), ...run, ...list.slice(end)];
+  while (end < list.length && list[end].namespace === namespace && list[end].managed !== false) end++;
+  return [start, end];
 }
 
 /** Manifests by namespace (`defaultNamespace` for those naming none); cluster-scoped objects (Namespace) under ''. */

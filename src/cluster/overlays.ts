@@ -25,6 +25,7 @@ export function getManifestKey(m: ManifestObject, defaultNamespace: string): str
 
 /** File objects with applied objects laid over them (same key: the applied one replaces it). */
 export function mergeAppliedManifests(files: readonly ManifestObject[], applied: readonly ManifestObject[], defaultNamespace: string): ManifestObject[] {
+  if (applied.length === 0) return [...files];
   const byKey = new Map<string, ManifestObject>();
   for (const m of files) if (!byKey.has(getManifestKey(m, defaultNamespace))) byKey.set(getManifestKey(m, defaultNamespace), m);
   const extra: ManifestObject[] = [];

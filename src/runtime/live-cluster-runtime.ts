@@ -181,6 +181,8 @@ export class LiveClusterRuntime {
 
   /** An overlay on an object whose file definition changed gives way to the file (the last writer wins). */
   private dropOverlaysOfChangedObjects(before: ManifestSet, after: ManifestSet): void {
+    const o = this.overlays;
+    if (Object.keys(o.statefulSetReplicas).length === 0 && o.deletedPods.length === 0 && o.applied.length === 0) return;
     const ns = this.o.clusterOptions.defaultNamespace;
     const bodies = (s: ManifestSet) => new Map(s.objects.map((m) => [getManifestKey(m, ns), JSON.stringify(m.body)]));
     const a = bodies(before);

@@ -27,7 +27,7 @@ export class LayeredNames implements ReadonlyMap<string, NameEntry> {
    * `names` with `changes` applied (an entry sets or replaces a name, null removes it). `names` is
    * not changed. Flattens into a plain Map once the overlay grows past MAX_OVERLAY.
    */
-  static patch(names: ReadonlyMap<string, NameEntry>, changes: ReadonlyMap<string, NameEntry | null>): ReadonlyMap<string, NameEntry> {
+  static patch(names: ReadonlyMap<string, NameEntry>, changes: ReadonlyMap<string, NameEntry | null>, maxOverlay = MAX_OVERLAY): ReadonlyMap<string, NameEntry> {
     const base = names instanceof LayeredNames ? names.base : names;
     const overlay = new Map(names instanceof LayeredNames ? names.overlay : []);
     let size = names.size;
@@ -44,7 +44,7 @@ export class LayeredNames implements ReadonlyMap<string, NameEntry> {
       }
     }
     const layered = new LayeredNames(base, overlay, size);
-    if (overlay.size <= MAX_OVERLAY) return layered;
+    if (overlay.size <= maxOverlay) return layered;
     return new Map(layered);
   }
 

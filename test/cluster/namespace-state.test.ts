@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, replaceNamespaceState } from '../../src/cluster/namespace-state.js';
+import type { ClusterState } from '../../src/cluster/types.js';
+import type { ManifestObject } from '../../src/manifest/manifest-object.js';
+
+/** A state whose lists hold `namespace/name` keys only (what the functions look at), sorted as buildClusterState sorts. */
+function stateOf(keys: string[], manifestSlices: string[] = []): ClusterState {
+  const objects = [...keys].sort().map((k) => ({ namespace: k.split('/')[0], name: k.split('/')[1] }));
+  const list = <T>() => objects.map((o) => ({ ...o })) as unknown as T[];
+  return {
+    namespaces: [],
+    services: list(),
+    pods: list(),
+    endpointSlices: [...objects.map((o) => ({ ...o, managed: true })), ...manifestSlices.map((k) => ({ namespace: k.split('/')[0], name: k.split('/')[1], managed: false }))] as unknown as ClusterState['endpointSlices'],
+    statefulSets: list(),
+    replicaSets: list(),
+    deployments: list(),
+    persistentVolumeClaims: list(),
+  };
+}
+
+const keysOf = (list: readonly { namespace: string; name: string }[]) => list.map((o) => `${o.namespace}/${o.name}`);
+
+describe('replaceNamespaceState gives the lists a whole rebuild sorts', () => {
+  const base = ['a/x', 'a-b/y', 'b/z', 'b/zz', 'c/w'];
+  const cases = [
+    { name: 'a namespace in the middle', ns: 'b', part: ['b/new', 'b/z'] },
+    { name: 'the first namespace', ns: 'a', part: ['a/q'] },
+    { name: 'the last namespace', ns: 'c', part: ['c/v', 'c/w'] },
+    { name: 'a namespace whose name is a prefix of the next ("a" before "a-b" in key order)', ns: 'a', part: ['a/x', 'a/xx'] },
+    { name: 'the namespace after the prefix one', ns: 'a-b', part: ['a-b/y2'] },
+    { name: 'a namespace not there yet', ns: 'bb', part: ['bb/n'] },
+    { name: 'a namespace emptied', ns: 'b', part: [] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const before = stateOf(base, ['a/manual']);
+      const part = getNamespaceState(stateOf(c.part), c.ns);
+      const next = replaceNamespaceState(before, c.ns, part);
+      const want = [...base.filter((k) => !k.startsWith(`${c.ns}/`)), ...c.part].sort();
+      expect(keysOf(next.services)).toEqual(want);
+      expect(keysOf(next.pods)).toEqual(want);
+      expect(keysOf(next.persistentVolumeClaims)).toEqual(want);
+      // Managed slices in runs, then the manifests' slices untouched.
+      expect(keysOf(next.endpointSlices)).toEqual([...want, 'a/manual']);
+      expect(keysOf(before.services)).toEqual([...base].sort());
+    });
+  }
+  it('getNamespaceState reads one run, and the manifest slices of that namespace', () => {
+    const s = stateOf(base, ['b/manual', 'c/manual']);
+    expect(keysOf(getNamespaceState(s, 'b').services)).toEqual(['b/z', 'b/zz']);
+    expect(keysOf(getNamespaceState(s, 'b').endpointSlices)).toEqual(['b/z', 'b/zz', 'b/manual']);
+    expect(keysOf(getNamespaceState(s, 'a').pods)).toEqual(['a/x']);
+    expect(keysOf(getNamespaceState(s, 'nope').pods)).toEqual([]);
+  });
+});
+
+describe('findChangedNamespaces', () => {
+  const m = (kind: string, name: string, namespace?: string) => ({ kind, name, namespace }) as ManifestObject;
+  const a1 = m('Service', 's1', 'a');
+  const a2 = m('Service', 's2', 'a');
+  const d1 = m('Service', 'web');
+  const n1 = m('Namespace', 'a');
+  const cases = [
+    { name: 'nothing changed', before: [a1, a2, d1, n1], after: [a1, a2, d1, n1], want: [] },
+    { name: 'an object added to one namespace', before: [a1, d1], after: [a1, a2, d1], want: ['a'] },
+    { name: 'an object replaced by an equal-looking new one (identity counts)', before: [a1, d1], after: [m('Service', 's1', 'a'), d1], want: ['a'] },
+    { name: 'objects naming no namespace are the default namespace', before: [a1], after: [a1, d1], want: ['default'] },
+    { name: 'a Namespace object is cluster-scoped ("")', before: [a1], after: [a1, n1], want: [''] },
+    { name: 'a namespace gone', before: [a1, d1], after: [d1], want: ['a'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const changed = findChangedNamespaces(groupManifestsByNamespace(c.before, 'default'), groupManifestsByNamespace(c.after, 'default'));
+      expect([...changed].sort()).toEqual(c.want);
+    });
+  }
+});
