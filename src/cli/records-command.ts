@@ -1,9 +1,9 @@
 import { loadManifests } from '../manifest/load.js';
-import { buildClusterSnapshot, computeNextSerial } from '../runtime/cluster-snapshot.js';
+import { buildClusterSnapshot, collectSnapshotFindings, computeNextSerial } from '../runtime/cluster-snapshot.js';
 import { DEFAULT_DNS_CONFIG } from '../dns/records/dns-config.js';
 import { renderRecords, type RecordsFormat } from '../dns/records/zone-file.js';
 import { resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
-import { printFindings } from './serve-command.js';
+import { printFindingSummary, SUMMARY_LOCATED_FINDINGS } from './serve-command.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
 export interface RecordsFlags extends DnsFlagValues {
@@ -45,9 +45,10 @@ export async function runRecords(flags: RecordsFlags, stdout: NodeJS.WritableStr
   if (flags.server) return fetchRecords(flags.server, format, selected, stdout);
 
   const dns = resolveDnsConfig({ ...flags, zone: getServedZones(selected) });
+  const clusterOptions = resolveClusterOptions(flags);
   const manifests = await loadManifests(flags.file!);
-  const snapshot = buildClusterSnapshot(manifests, resolveClusterOptions(flags), dns, computeNextSerial(0, Date.now()));
-  printFindings(snapshot.findings, manifests.sources);
+  const snapshot = buildClusterSnapshot(manifests, clusterOptions, dns, computeNextSerial(0, Date.now()));
+  printFindingSummary(collectSnapshotFindings(manifests, snapshot.cluster, clusterOptions.defaultNamespace, SUMMARY_LOCATED_FINDINGS), manifests.sources, flags.file!);
   const { text } = renderRecords(snapshot.index, format, selected);
   stdout.write(text);
   return ExitCode.OK;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { formatFinding, type Finding } from '../manifest/finding.js';
-import type { ClusterSnapshot } from '../runtime/cluster-snapshot.js';
+import { collectSnapshotFindings, type ClusterSnapshot } from '../runtime/cluster-snapshot.js';
 import { LiveClusterRuntime } from '../runtime/live-cluster-runtime.js';
 import { DEFAULT_STATE_PATH } from '../runtime/state-file.js';
 import { parseDuration } from './duration.js';
@@ -28,6 +28,35 @@ export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
 /** Prints findings as `file:line:col: severity CODE: path: message`, a code frame and a hint. */
 export function printFindings(findings: readonly Finding[], sources: ReadonlyMap<string, string>, stream: NodeJS.WritableStream = process.stderr): void {
   for (const f of findings) stream.write(`${formatFinding(f, sources.get(f.file))}\n`);
+}
+
+/**
+ * DNS warnings located exactly (field position) before serve's first answer; past these, a warning
+ * points at its object's start. Every warning of a hand-written lab is located; a generated cluster
+ * with thousands does not re-read every file first.
+ */
+export const SUMMARY_LOCATED_FINDINGS = 100;
+
+/** Findings of one code printed in full by printFindingSummary; the rest are counted. */
+export const FINDINGS_SHOWN_PER_CODE = 10;
+
+/**
+ * printFindings for commands whose job is not validating (serve, shell, records): every error, the
+ * first FINDINGS_SHOWN_PER_CODE warnings of each code, then one line per code saying how many more
+ * there are and how to see them. A generated cluster with thousands of selector warnings would
+ * otherwise print tens of thousands of lines before the first answer.
+ */
+export function printFindingSummary(findings: readonly Finding[], sources: ReadonlyMap<string, string>, paths: readonly string[], stream: NodeJS.WritableStream = process.stderr): void {
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, number>();
+  for (const f of findings) {
+    const n = shown.get(f.code) ?? 0;
+    if (f.severity === 'error' || n < FINDINGS_SHOWN_PER_CODE) {
+      shown.set(f.code, n + 1);
+      stream.write(`${formatFinding(f, sources.get(f.file))}\n`);
+    } else hidden.set(f.code, (hidden.get(f.code) ?? 0) + 1);
+  }
+  for (const [code, n] of hidden) stream.write(`... and ${n} more ${code} warning${n === 1 ? '' : 's'}: kube-dns-sim validate ${paths.map((p) => `-f ${p}`).join(' ')} lists them all\n`);
 }
 
 function countKinds(s: ClusterSnapshot): Record<string, number> {
@@ -77,8 +106,9 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const manifests = snapshot.manifests;
   // The manifests' own findings were reported as they loaded; add the cluster's and the DNS-visible warnings.
   const manifestFindings = new Set(manifests.findings);
-  printFindings(snapshot.findings.filter((f) => !manifestFindings.has(f)), manifests.sources);
-  const errors = snapshot.findings.filter((f) => f.severity === 'error').length;
+  const findings = collectSnapshotFindings(manifests, snapshot.cluster, clusterOptions.defaultNamespace, SUMMARY_LOCATED_FINDINGS);
+  printFindingSummary(findings.filter((f) => !manifestFindings.has(f)), manifests.sources, flags.file);
+  const errors = findings.filter((f) => f.severity === 'error').length;
   if (flags.strict && errors > 0) {
     await runtime.close();
     log.error({ errors }, 'manifest errors and --strict: not serving');
@@ -89,7 +119,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   }
   const st = snapshot.cluster.state;
   log.info(
-    { objects: countKinds(snapshot), files: manifests.sources.size, errors, warnings: snapshot.findings.length - errors },
+    { objects: countKinds(snapshot), files: manifests.sources.size, errors, warnings: findings.length - errors },
     `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
   );
 

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { loadManifests } from '../manifest/load.js';
-import { buildClusterSnapshot, computeNextSerial } from '../runtime/cluster-snapshot.js';
+import { buildClusterSnapshot, collectSnapshotFindings, computeNextSerial } from '../runtime/cluster-snapshot.js';
 import { BindError, DnsServer } from '../runtime/dns-server.js';
 import { buildPodResolvConf } from '../runtime/resolv-conf.js';
 import { buildUnshareArgs, diagnoseSandboxFailure, getSandboxMode, readSandboxFacts, setUpInsideSandbox } from '../runtime/namespace-sandbox.js';
 import { resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
-import { printFindings } from './serve-command.js';
+import { printFindingSummary, SUMMARY_LOCATED_FINDINGS } from './serve-command.js';
 import { startForwarding } from './upstream-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
 
@@ -81,9 +81,10 @@ async function runInside(flags: ShellFlags, command: string[], log: Logger): Pro
     throw new ShellError((err as Error).message, 'run kube-dns-sim shell as root, or check that /etc/resolv.conf exists');
   }
   const dns = resolveDnsConfig(flags);
+  const clusterOptions = resolveClusterOptions(flags);
   const manifests = await loadManifests(flags.file);
-  const snapshot = buildClusterSnapshot(manifests, resolveClusterOptions(flags), dns, computeNextSerial(0, Date.now()));
-  printFindings(snapshot.findings, manifests.sources);
+  const snapshot = buildClusterSnapshot(manifests, clusterOptions, dns, computeNextSerial(0, Date.now()));
+  printFindingSummary(collectSnapshotFindings(manifests, snapshot.cluster, clusterOptions.defaultNamespace, SUMMARY_LOCATED_FINDINGS), manifests.sources, flags.file);
   const server = new DnsServer(snapshot.index);
   server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
   try {

@@ -31,9 +31,16 @@ export function buildClusterSnapshot(manifests: ManifestSet, clusterOptions: Clu
   return newClusterSnapshot(manifests, cluster, index, clusterOptions.defaultNamespace);
 }
 
-/** Every finding of a snapshot, sorted: the manifests', the cluster's, and the DNS-visible warnings. */
-export function collectSnapshotFindings(manifests: ManifestSet, cluster: ReconcileResult, defaultNamespace: string): Finding[] {
-  const dnsWarnings = computeDnsWarnings(cluster.state, toFieldLocator(manifests, defaultNamespace));
+/**
+ * Every finding of a snapshot, sorted: the manifests', the cluster's, and the DNS-visible warnings.
+ * `locateAtMost`: how many DNS warnings get the exact position of their field; the rest point at
+ * their object's start. Locating a field re-reads its file, so a summary that shows a few warnings
+ * of thousands (serve at start-up) need not locate them all.
+ */
+export function collectSnapshotFindings(manifests: ManifestSet, cluster: ReconcileResult, defaultNamespace: string, locateAtMost = Infinity): Finding[] {
+  const locate = toFieldLocator(manifests, defaultNamespace);
+  let located = 0;
+  const dnsWarnings = computeDnsWarnings(cluster.state, (...at) => (located++ < locateAtMost ? locate(...at) : undefined));
   return [...manifests.findings, ...cluster.findings, ...dnsWarnings].sort(compareFindings);
 }
 
