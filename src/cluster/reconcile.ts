@@ -109,6 +109,38 @@ export function buildDesiredCluster(manifests: readonly ManifestObject[], option
   return { services, statefulSets, deployments, replicaSets, pods, declaredNamespaces: of('Namespace').map((m) => m.name), endpointManifests: [...of('EndpointSlice'), ...of('Endpoints')], findings };
 }
 
+/** A DesiredCluster with nothing in it. */
+export function newDesiredCluster(): DesiredCluster {
+  return { services: [], statefulSets: [], deployments: [], replicaSets: [], pods: [], declaredNamespaces: [], endpointManifests: [], findings: [] };
+}
+
+/**
+ * buildDesiredCluster of the union of manifest groups that share no object key (one group per
+ * namespace), from each group's own result. The endpoint manifests come in the order the whole
+ * build gives them (EndpointSlice, then Endpoints, each by namespace and name); the other lists are
+ * sorted again wherever their order shows.
+ */
+export function mergeDesiredClusters(parts: Iterable<DesiredCluster>, defaultNamespace: string): DesiredCluster {
+  const merged = newDesiredCluster();
+  const append = <T>(to: T[], from: readonly T[]) => {
+    for (const x of from) to.push(x);
+  };
+  for (const p of parts) {
+    append(merged.services, p.services);
+    append(merged.statefulSets, p.statefulSets);
+    append(merged.deployments, p.deployments);
+    append(merged.replicaSets, p.replicaSets);
+    append(merged.pods, p.pods);
+    append(merged.declaredNamespaces, p.declaredNamespaces);
+    append(merged.endpointManifests, p.endpointManifests);
+    append(merged.findings, p.findings);
+  }
+  const kindOrder = (kind: string) => (kind === 'EndpointSlice' ? 0 : 1);
+  const key = (m: ManifestObject) => `${m.namespace ?? defaultNamespace}/${m.name}`;
+  merged.endpointManifests.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || compareKeys(key(a), key(b)));
+  return merged;
+}
+
 /** The ReplicaSet a Deployment runs for a template hash, at `replicas`. */
 export function toDeploymentReplicaSet(d: Deployment, templateHash: string, replicas: number): ReplicaSet {
   const hashLabel = { 'pod-template-hash': templateHash };
@@ -208,19 +240,33 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   const dualStack = options.partial?.dualStack ?? isDualStack(desiredServices);
   const podFamilyList: readonly IPFamily[] = dualStack ? ['IPv4', 'IPv6'] : ['IPv4'];
   /** Families any pod asked an address of: a pod can only have addresses of these (a single-stack cluster skips 100k IPv6 lookups). */
-  const requestedPodFamilies: IPFamily[] = [];
+  // Each pod's allocated addresses, by family, in `pods` order (looked up by the request's own key, not a new string).
+  const podAddresses: string[][] = pods.map(() => []);
+  const podRequests: { family: IPFamily; keys: (string | undefined)[] }[] = [];
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
+    const keys: (string | undefined)[] = [];
     for (const p of pods) {
-      const stated = p.requestedIPs.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6));
-      if (!stated && !podFamilyList.includes(family)) continue;
-      requests.push({ key: `pod:${p.addressKey}:${family}`, requested: stated });
+      const stated = p.requestedIPs.length > 0 ? p.requestedIPs.find((ip) => parseIP(ip)?.family === (family === 'IPv4' ? 4 : 6)) : undefined;
+      if (!stated && !podFamilyList.includes(family)) {
+        keys.push(undefined);
+        continue;
+      }
+      const key = `pod:${p.addressKey}:${family}`;
+      keys.push(key);
+      requests.push({ key, requested: stated });
     }
-    if (requests.length > 0) requestedPodFamilies.push(family);
+    if (requests.length > 0) podRequests.push({ family, keys });
     const cidr = podCidrs[family];
     const result = allocateAddresses(requests, cidr, new Set(), previous, usableOffsets(cidr), options.partial?.isAddressTaken);
     for (const [k, v] of result.addresses) addresses.set(k, v);
     if (result.exhausted.length > 0) warnPodsWithoutAddress(warn, pods, result.exhausted, family, cidr);
+  }
+  for (const { keys } of podRequests) {
+    for (let i = 0; i < pods.length; i++) {
+      const ip = keys[i] === undefined ? undefined : addresses.get(keys[i]!);
+      if (ip) podAddresses[i].push(ip);
+    }
   }
 
   const services: Service[] = desiredServices.map((s) => {
@@ -241,11 +287,11 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
       origin: s.origin,
     };
   });
-  const simulatedPods: Pod[] = pods.map((p) => ({
+  const simulatedPods: Pod[] = pods.map((p, i) => ({
     namespace: p.namespace,
     name: p.name,
     labels: p.labels,
-    ips: requestedPodFamilies.map((f) => addresses.get(`pod:${p.addressKey}:${f}`)).filter((x): x is string => !!x),
+    ips: podAddresses[i],
     hostname: p.hostname,
     subdomain: p.subdomain,
     phase: p.phase,

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
-import { buildDesiredCluster, isDualStack, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
-import { buildLiveClusterState, deleteLivePod, getNextWakeAt, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
+import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
+import { buildLiveClusterState, deleteLivePod, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
 import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import type { ClusterState } from '../cluster/types.js';
@@ -70,6 +70,8 @@ export class LiveClusterRuntime {
   private wakeByNamespace = new Map<string, number>();
   /** The manifests (files, built-ins and applied) by namespace, as last reconciled; '' holds cluster-scoped ones. */
   private groups = new Map<string, ManifestObject[]>();
+  /** What each group asks for, overlays applied (valid while its group and overlays are unchanged). */
+  private desiredByNamespace = new Map<string, DesiredCluster>();
   /** Namespaces with a Service asking for IPv6 (the cluster is dual-stack while there is one). */
   private dualStackNamespaces = new Set<string>();
   private addresses = new Map<string, string>();
@@ -237,7 +239,7 @@ export class LiveClusterRuntime {
       this.reconciles.namespace++;
       this.o.log.debug({ namespace: only, ms: Math.round(performance.now() - started) }, `reconciled namespace ${only} alone`);
     } else {
-      this.recomputeWhole(objects, groups, now, force);
+      this.recomputeWhole(groups, changed, now, force);
       this.reconciles.whole++;
       this.o.log.debug({ changed: [...changed].slice(0, 10), ms: Math.round(performance.now() - started) }, 'reconciled the whole cluster');
     }
@@ -245,17 +247,33 @@ export class LiveClusterRuntime {
     this.save();
   }
 
-  /** Reconciles the whole cluster (start-up, and changes that span namespaces). */
-  private recomputeWhole(objects: readonly ManifestObject[], groups: Map<string, ManifestObject[]>, now: number, force: boolean): void {
-    const desired = applyOverlays(buildDesiredCluster(objects, this.o.clusterOptions), this.overlays);
-    const settled = settleCluster(desired, this.live, now, { podReadyDelayMs: this.o.podReadyDelayMs });
-    const result: ReconcileResult = buildLiveClusterState(desired, settled.live, { ...this.o.clusterOptions, previousAddresses: this.addresses });
-    this.liveByNamespace = splitLiveCluster(settled.live);
-    this.wakeByNamespace = new Map();
-    for (const [ns, live] of this.liveByNamespace) {
-      const at = getNextWakeAt(live, now);
-      if (at !== undefined) this.wakeByNamespace.set(ns, at);
+  /**
+   * Reconciles the whole cluster (start-up, and changes that span namespaces): each namespace with
+   * something to do (`changed`) is decoded and settled alone (controllers relate objects of one
+   * namespace only), the others keep what they had; addresses, endpoint slices and the index are
+   * then derived for all of them together.
+   */
+  private recomputeWhole(groups: Map<string, ManifestObject[]>, changed: ReadonlySet<string>, now: number, force: boolean): void {
+    const desiredByNamespace = new Map<string, DesiredCluster>();
+    for (const [ns, objects] of groups) {
+      const known = changed.has(ns) ? undefined : this.desiredByNamespace.get(ns);
+      desiredByNamespace.set(ns, known ?? applyOverlays(buildDesiredCluster(objects, this.o.clusterOptions), this.overlays));
     }
+    const liveByNamespace = new Map<string, LiveCluster>();
+    const wakeByNamespace = new Map<string, number>();
+    for (const ns of new Set([...desiredByNamespace.keys(), ...this.liveByNamespace.keys()])) {
+      const live = this.liveByNamespace.get(ns);
+      let settled: { live: LiveCluster; nextWakeAt: number | undefined };
+      if (live && !changed.has(ns)) settled = { live, nextWakeAt: this.wakeByNamespace.get(ns) };
+      else settled = settleCluster(desiredByNamespace.get(ns) ?? newDesiredCluster(), live ?? newLiveCluster(), now, { podReadyDelayMs: this.o.podReadyDelayMs });
+      if (settled.live.pods.length + settled.live.claims.length + settled.live.replicaSets.length + Object.keys(settled.live.counters).length + settled.live.claimsDeletedWithSet.length > 0) liveByNamespace.set(ns, settled.live);
+      if (settled.nextWakeAt !== undefined) wakeByNamespace.set(ns, settled.nextWakeAt);
+    }
+    const desired = mergeDesiredClusters(desiredByNamespace.values(), this.o.clusterOptions.defaultNamespace);
+    const result: ReconcileResult = buildLiveClusterState(desired, mergeLiveClusters(liveByNamespace.values()), { ...this.o.clusterOptions, previousAddresses: this.addresses });
+    this.desiredByNamespace = desiredByNamespace;
+    this.liveByNamespace = liveByNamespace;
+    this.wakeByNamespace = wakeByNamespace;
     this.groups = groups;
     this.dualStackNamespaces = new Set(desired.services.filter((svc) => isDualStack([svc])).map((svc) => svc.namespace));
     this.addresses = result.addresses;
@@ -323,6 +341,7 @@ export class LiveClusterRuntime {
     if (settled.nextWakeAt !== undefined) this.wakeByNamespace.set(namespace, settled.nextWakeAt);
     else this.wakeByNamespace.delete(namespace);
     this.groups = groups;
+    this.desiredByNamespace.set(namespace, desired);
     this.dualStackNamespaces = dualStackNamespaces;
     const state = replaceNamespaceState(previous.cluster.state, namespace, after);
     const findings = [...dropFindingsOf(previous.cluster.findings, [...objectsBefore, ...(groups.get(namespace) ?? [])]), ...result.findings];

@@ -180,11 +180,7 @@ export function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: r
  * The simulated CoreDNS pod is the first ready endpoint of kube-system/kube-dns. Duplicate
  * (name, address) pairs are dropped (CoreDNS repeats them in the additional section of a dual-stack NS answer).
  */
-function getNameServerAddresses(state: ClusterState, zone: string, endpointPodNames: boolean): { name: string; address: string }[] {
-  const kubeDns = state.endpointSlices.filter((s) => s.namespace === 'kube-system' && s.serviceName === 'kube-dns');
-  const first = kubeDns.flatMap((s) => s.endpoints).find((e) => e.ready && e.addresses.length > 0);
-  if (!first) return [];
-  const localIPs = new Set(first.targetRef ? kubeDns.flatMap((s) => s.endpoints).filter((e) => e.ready && e.targetRef?.name === first.targetRef!.name).flatMap((e) => e.addresses) : first.addresses);
+function getNameServerAddresses(state: ClusterState, zone: string, endpointPodNames: boolean, own: NameServerEndpoints): { name: string; address: string }[] {
   const out: { name: string; address: string }[] = [];
   const seen = new Set<string>();
   const push = (name: string, address: string): void => {
@@ -192,9 +188,8 @@ function getNameServerAddresses(state: ClusterState, zone: string, endpointPodNa
     seen.add(`${name}/${address}`);
     out.push({ name, address });
   };
-  for (const ip of localIPs) {
-    for (const slice of state.endpointSlices) {
-      if (!slice.endpoints.some((e) => e.ready && e.addresses.includes(ip))) continue;
+  for (const slices of own.values()) {
+    for (const slice of slices) {
       for (const svc of state.services) {
         if (svc.namespace !== slice.namespace || svc.name !== slice.serviceName || svc.type === 'ExternalName') continue;
         const svcName = getServiceName(svc, zone);
@@ -204,6 +199,25 @@ function getNameServerAddresses(state: ClusterState, zone: string, endpointPodNa
     }
   }
   return out;
+}
+
+/** CoreDNS's own pod IPs, each with the endpoint slices that hold it as a ready endpoint (the same for every zone). */
+type NameServerEndpoints = Map<string, EndpointSlice[]>;
+
+/** Finds the simulated CoreDNS pod's IPs (see getNameServerAddresses) and the slices naming them, in one pass over the slices. */
+function findNameServerEndpoints(state: ClusterState): NameServerEndpoints {
+  const kubeDns = state.endpointSlices.filter((s) => s.namespace === 'kube-system' && s.serviceName === 'kube-dns');
+  const first = kubeDns.flatMap((s) => s.endpoints).find((e) => e.ready && e.addresses.length > 0);
+  const own: NameServerEndpoints = new Map();
+  if (!first) return own;
+  const localIPs = first.targetRef ? kubeDns.flatMap((s) => s.endpoints).filter((e) => e.ready && e.targetRef?.name === first.targetRef!.name).flatMap((e) => e.addresses) : first.addresses;
+  for (const ip of localIPs) own.set(ip, []);
+  for (const slice of state.endpointSlices) {
+    const holds = new Set<string>();
+    for (const e of slice.endpoints) if (e.ready) for (const a of e.addresses) if (own.has(a)) holds.add(a);
+    for (const ip of holds) own.get(ip)!.push(slice);
+  }
+  return own;
 }
 
 /**
@@ -303,11 +317,12 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
   const reverseZones = config.zones.filter(isReverseZone);
   const forwardZones = config.zones.filter((z) => !isReverseZone(z));
 
+  const ownEndpoints = findNameServerEndpoints(state);
   for (const z of config.zones) {
     // Apex: SOA and NS (handler.go), NODATA otherwise; `svc.<zone>` and `pod.<zone>` are NODATA in every zone (parse.go).
     b.add(buildSoaRecord(z, serial, ttl), 'empty');
     b.addName(z, 'empty');
-    const nameServers = getNameServerAddresses(state, z, config.endpointPodNames);
+    const nameServers = getNameServerAddresses(state, z, config.endpointPodNames, ownEndpoints);
     for (const ns of nameServers) {
       b.add({ name: z, ttl, data: { type: 'NS', target: ns.name } });
       b.addGlue(z, RRType.NS, toAddressRecord(ns.name, ns.address, ttl));
