@@ -8,11 +8,11 @@
 export class QuestionTable<T> {
   private readonly mask: number;
   private readonly maxEntries: number;
-  /** Per slot: key length in the slab (0 = empty slot: a wire name is at least 1 byte). */
-  private readonly keyLengths: Uint16Array;
-  private readonly keyOffsets: Int32Array;
-  private readonly hashes: Int32Array;
-  private readonly qtypes: Uint16Array;
+  /**
+   * Per slot, in one cache line's quarter: [hash, key offset in the slab, key length << 16 | QTYPE, unused].
+   * The third word is 0 only for an empty slot (a wire name is at least 1 byte).
+   */
+  private readonly meta: Int32Array;
   private readonly values: (T | undefined)[];
   private readonly slab: Uint8Array;
   private slabUsed = 0;
@@ -25,10 +25,7 @@ export class QuestionTable<T> {
     if (slots < 2 || (slots & (slots - 1)) !== 0) throw new Error(`QuestionTable slots must be a power of two ≥ 2, got ${slots}`);
     this.mask = slots - 1;
     this.maxEntries = slots >> 1;
-    this.keyLengths = new Uint16Array(slots);
-    this.keyOffsets = new Int32Array(slots);
-    this.hashes = new Int32Array(slots);
-    this.qtypes = new Uint16Array(slots);
+    this.meta = new Int32Array(slots * SLOT_WORDS);
     this.values = new Array<T | undefined>(slots).fill(undefined);
     this.slab = new Uint8Array(Math.max(keyBytes, 256));
   }
@@ -39,33 +36,27 @@ export class QuestionTable<T> {
 
   /** The value stored for (`key[0, keyLength)`, `qtype`) whose hash is `hash`, or undefined. */
   get(key: Uint8Array, keyLength: number, qtype: number, hash: number): T | undefined {
-    const mask = this.mask;
-    let slot = mix(hash) & mask;
-    for (let probe = 0; probe < MAX_PROBE; probe++) {
-      const len = this.keyLengths[slot];
-      if (len === 0) return undefined;
-      if (this.hashes[slot] === (hash | 0) && len === keyLength && this.qtypes[slot] === qtype && this.equalsKey(slot, key, keyLength)) return this.values[slot];
-      slot = (slot + 1) & mask;
-    }
-    return undefined;
+    const slot = this.findSlot(key, keyLength, qtype, hash);
+    return slot < 0 ? undefined : this.values[slot];
   }
 
   /** Stores `value` for the question (replacing an equal key's); empties the table first when it is full. */
   set(key: Uint8Array, keyLength: number, qtype: number, hash: number, value: T): void {
     if (this.entries >= this.maxEntries || this.slabUsed + keyLength > this.slab.length) this.evictAll();
-    let slot = this.findSlot(key, keyLength, qtype, hash);
-    if (slot < 0) {
+    let found = this.findSlot(key, keyLength, qtype, hash);
+    if (found === NO_SLOT) {
       // A probe run too long (a cluster of colliding names): start over rather than search further.
       this.evictAll();
-      slot = this.findSlot(key, keyLength, qtype, hash);
+      found = this.findSlot(key, keyLength, qtype, hash);
     }
-    if (this.keyLengths[slot] === 0) {
+    const slot = found < 0 ? -1 - found : found;
+    const m = slot * SLOT_WORDS;
+    if (this.meta[m + 2] === 0) {
       this.slab.set(key.subarray(0, keyLength), this.slabUsed);
-      this.keyOffsets[slot] = this.slabUsed;
+      this.meta[m] = hash | 0;
+      this.meta[m + 1] = this.slabUsed;
+      this.meta[m + 2] = (keyLength << 16) | qtype;
       this.slabUsed += keyLength;
-      this.keyLengths[slot] = keyLength;
-      this.hashes[slot] = hash;
-      this.qtypes[slot] = qtype;
       this.entries++;
     }
     this.values[slot] = value;
@@ -73,7 +64,7 @@ export class QuestionTable<T> {
 
   /** Forgets every entry (keeps the memory). */
   clear(): void {
-    this.keyLengths.fill(0);
+    this.meta.fill(0);
     this.values.fill(undefined);
     this.slabUsed = 0;
     this.entries = 0;
@@ -84,26 +75,33 @@ export class QuestionTable<T> {
     this.clear();
   }
 
-  /** The slot holding the key, else the first empty slot of its run; -1 when the run is MAX_PROBE long. */
+  /** The slot holding the key, else `-1 - ` the first empty slot of its run; NO_SLOT when the run is MAX_PROBE long. */
   private findSlot(key: Uint8Array, keyLength: number, qtype: number, hash: number): number {
+    const meta = this.meta;
     const mask = this.mask;
+    hash |= 0;
+    const tag = (keyLength << 16) | qtype;
     let slot = mix(hash) & mask;
     for (let probe = 0; probe < MAX_PROBE; probe++) {
-      const len = this.keyLengths[slot];
-      if (len === 0) return slot;
-      if (this.hashes[slot] === (hash | 0) && len === keyLength && this.qtypes[slot] === qtype && this.equalsKey(slot, key, keyLength)) return slot;
+      const m = slot * SLOT_WORDS;
+      const t = meta[m + 2];
+      if (t === 0) return -1 - slot;
+      if (t === tag && meta[m] === hash && this.equalsKey(meta[m + 1], key, keyLength)) return slot;
       slot = (slot + 1) & mask;
     }
-    return -1;
+    return NO_SLOT;
   }
 
-  private equalsKey(slot: number, key: Uint8Array, keyLength: number): boolean {
+  private equalsKey(off: number, key: Uint8Array, keyLength: number): boolean {
     const slab = this.slab;
-    const off = this.keyOffsets[slot];
     for (let i = 0; i < keyLength; i++) if (slab[off + i] !== key[i]) return false;
     return true;
   }
 }
+
+const SLOT_WORDS = 4;
+/** findSlot: the probe run is full. */
+const NO_SLOT = -1 - 0x7fffffff;
 
 /** Longest probe run a lookup follows; inserts that would need a longer one empty the table. */
 export const MAX_PROBE = 16;
