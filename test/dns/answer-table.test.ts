@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
 import { UdpListener } from '../../src/dns/server/udp-listener.js';
 import { TcpListener } from '../../src/dns/server/tcp-listener.js';
@@ -191,6 +192,33 @@ describe('answers through the table over real sockets', () => {
       const p = decodeReply((await c.send())!);
       expect([p.flag_tc, p.answers!.length], c.name).toEqual([c.tc, c.answers]);
     }
+  });
+});
+
+describe('answer table property', () => {
+  const snapshot = snapshotFromYaml(CLUSTER);
+  const names = ['web.default.svc.cluster.local', '_http._tcp.web.default.svc.cluster.local', 'nope.default.svc.cluster.local', 'web', 'web.default', '10-244-1-7.default.pod.cluster.local', '10.100.96.10.in-addr.arpa', 'cluster.local', 'www.example.com'];
+  const types = ['A', 'AAAA', 'SRV', 'PTR', 'TXT', 'SOA', 'NS', 'CAA'];
+  const question = fc.record({
+    name: fc.constantFrom(...names),
+    caseBits: fc.integer({ min: 0, max: 0xffff }),
+    type: fc.constantFrom(...types),
+    edns: fc.constantFrom(undefined, 512, 4096),
+  });
+  const spell = (name: string, bits: number) => [...name].map((ch, i) => ((bits >> i % 16) & 1 ? ch.toUpperCase() : ch)).join('');
+
+  it('any sequence of questions through a tiny table is answered as by a handler that cached nothing', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(question, { minLength: 1, maxLength: 40 }), (slotBits, qs) => {
+        const handler = new QueryHandler(snapshot.index, 1 << slotBits);
+        for (const [i, q] of qs.entries()) {
+          const msg = encodeQuery(spell(q.name, q.caseBits), { type: q.type, id: i, ednsUdpSize: q.edns });
+          expect(handler.answer(msg, 'udp')).toEqual(new QueryHandler(snapshot.index).answer(msg, 'udp'));
+        }
+        expect(handler.answerTableSize).toBeLessThanOrEqual(1 << (slotBits - 1));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
