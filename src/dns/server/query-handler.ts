@@ -1,9 +1,11 @@
+import { randomInt } from 'node:crypto';
 import { getAnswerCacheSlot, lookupName, Rcode } from '../records/lookup.js';
 import type { RecordIndex } from '../records/record-index.js';
 import { findZone, NO_PREPARED } from '../records/record-index.js';
 import { CLASS_ANY, CLASS_IN } from '../wire/constants.js';
 import { toPreparedAnswer, type PreparedAnswer } from '../wire/prepared-answer.js';
-import { readQuery } from '../wire/query-reader.js';
+import { getScannedName, QueryScan, readQuery, ScanOutcome, scanQuery } from '../wire/query-reader.js';
+import { QuestionTable } from '../wire/question-table.js';
 import { getUdpLimit, writeErrorResponse, writeResponse } from '../wire/response-writer.js';
 
 export type Transport = 'udp' | 'tcp';
@@ -66,44 +68,21 @@ export interface QueryLogEntry {
   transport: Transport;
 }
 
-const SHORT_NAME_CACHE_LIMIT = 10_000;
-const MISS_CACHE_LIMIT = 50_000;
-
-/**
- * Prepared answers by (QTYPE, name), at most `limit` in all (emptied when full). Keyed by the name
- * itself per type, so a lookup builds no key string.
- */
-class QuestionCache {
-  private byType = new Map<number, Map<string, PreparedAnswer>>();
-  private size = 0;
-
-  constructor(private readonly limit: number) {}
-
-  get(qtype: number, qname: string): PreparedAnswer | undefined {
-    return this.byType.get(qtype)?.get(qname);
-  }
-
-  set(qtype: number, qname: string, p: PreparedAnswer): void {
-    if (this.size >= this.limit) {
-      this.byType.clear();
-      this.size = 0;
-    }
-    let names = this.byType.get(qtype);
-    if (!names) this.byType.set(qtype, (names = new Map()));
-    if (!names.has(qname)) this.size++;
-    names.set(qname, p);
-  }
-}
+/** Slots of the answer table: up to half of them hold questions (32k), ~3 MB whatever is asked. */
+const ANSWER_TABLE_SLOTS = 1 << 16;
 
 /**
  * Answers DNS queries from the current record index. The index is replaced whole by `setIndex`
  * (one reference swap: a query sees the old or the new cluster, never half of each). Prepared
- * answers are cached per name and type inside the index they came from.
+ * answers are cached per name and type inside the index they came from, and per question in wire
+ * form in `answers` (emptied with every swap), which is all a repeated question costs.
  */
 export class QueryHandler {
   private index: RecordIndex;
-  private shortNameCache = new QuestionCache(SHORT_NAME_CACHE_LIMIT);
-  private missCache = new QuestionCache(MISS_CACHE_LIMIT);
+  /** Prepared answers of the current index by question (folded wire name, QTYPE); bounded. */
+  private readonly answers: QuestionTable<PreparedAnswer>;
+  /** The question being answered; reused for every query. */
+  private readonly scan = new QueryScan();
   readonly counters: QueryCounters = newQueryCounters();
   /** Called for an internal fault (the reply is SERVFAIL); never on the normal path. */
   onInternalError: (err: unknown, qname: string) => void = () => {};
@@ -116,21 +95,34 @@ export class QueryHandler {
   /** Called once per answered query when set (`--log-queries`); never set on the default path. */
   onQueryLog: ((entry: QueryLogEntry) => void) | null = null;
 
-  constructor(index: RecordIndex) {
+  /** `answerTableSlots`: a power of two (tests use tiny tables to force collisions and evictions). */
+  constructor(index: RecordIndex, answerTableSlots = ANSWER_TABLE_SLOTS) {
     this.index = index;
+    this.answers = new QuestionTable(answerTableSlots);
+    this.scan.hashSeed = randomInt(0, 2 ** 32) | 0;
+  }
+
+  /** Questions held in the answer table (for tests and metrics). */
+  get answerTableSize(): number {
+    return this.answers.size;
   }
 
   get currentIndex(): RecordIndex {
     return this.index;
   }
 
+  /** Publishes a new index; answers prepared from the old one are forgotten in the same step. */
   setIndex(index: RecordIndex): void {
     this.index = index;
-    this.shortNameCache = new QuestionCache(SHORT_NAME_CACHE_LIMIT);
-    this.missCache = new QuestionCache(MISS_CACHE_LIMIT);
+    this.answers.clear();
   }
 
-  /** The prepared answer for a question (lower-case name), from cache or compiled now. */
+  /**
+   * The prepared answer for a question (lower-case name): a stored name's from its entry (compiled
+   * on first use), any other name's compiled now. Per question, never shared between names: the
+   * SOA's names compress against every suffix of the question, so another name of the same length
+   * would spell them differently.
+   */
   getPreparedAnswer(qname: string, qtype: number): PreparedAnswer {
     const index = this.index;
     const entry = index.names.get(qname);
@@ -145,25 +137,7 @@ export class QueryHandler {
       }
       return p;
     }
-    const zone = findZone(index.zones, qname);
-    if (zone === undefined) {
-      let p = this.shortNameCache.get(qtype, qname);
-      if (!p) {
-        p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
-        // Misses (REFUSED) too: each costs three lookups; the bound keeps endless distinct names harmless.
-        this.shortNameCache.set(qtype, qname, p);
-      }
-      return p;
-    }
-    // Names not stored (NXDOMAIN, computed pod names): remembered per question, bounded, so a repeated
-    // miss (ndots:5 search expansion) costs one map lookup instead of a lookup and a compile.
-    const known = this.missCache.get(qtype, qname);
-    if (known) return known;
-    // Per question, never shared between names: the SOA's names compress against every suffix of
-    // the question, so another name of the same length would spell them differently.
-    const p = toPreparedAnswer(lookupName(index, qname, qtype), qname);
-    this.missCache.set(qtype, qname, p);
-    return p;
+    return toPreparedAnswer(lookupName(index, qname, qtype), qname);
   }
 
   /**
@@ -212,40 +186,49 @@ export class QueryHandler {
 
   /** `client`: the asking address, or null when nothing may be forwarded. */
   private answerOrForward(msg: Uint8Array, transport: Transport, client: string | null): Buffer | null | Promise<Buffer | null> {
-    this.counters.queries++;
-    if (transport === 'tcp') this.counters.tcp++;
-    const q = readQuery(msg);
-    if ('action' in q) {
-      if (q.action === 'drop') {
-        this.counters.dropped++;
+    const c = this.counters;
+    c.queries++;
+    if (transport === 'tcp') c.tcp++;
+    const q = this.scan;
+    const outcome = scanQuery(msg, q);
+    if (outcome !== ScanOutcome.QUERY) {
+      if (outcome === ScanOutcome.DROP) {
+        c.dropped++;
         return null;
       }
-      if (q.rcode === Rcode.FORMERR) this.counters.formerr++;
-      this.counters.rcodes[q.rcode & 0x1f]++;
+      if (q.rcode === Rcode.FORMERR) c.formerr++;
+      c.rcodes[q.rcode & 0x1f]++;
       return writeErrorResponse(msg, q.questionEnd, q.rcode, q.edns);
     }
-    const edns = q.edns !== undefined;
-    this.counters.qtypesByTransport[(transport === 'tcp' ? 257 : 0) + (q.qtype < 256 ? q.qtype : 256)]++;
+    const qtype = q.qtype;
+    c.qtypesByTransport[(transport === 'tcp' ? 257 : 0) + (qtype < 256 ? qtype : 256)]++;
     if (q.qclass !== CLASS_IN) {
       const rcode = q.qclass === CLASS_ANY ? Rcode.NOTIMP : Rcode.REFUSED;
-      this.counters.rcodes[rcode]++;
-      return writeErrorResponse(msg, q.questionEnd, rcode, edns);
+      c.rcodes[rcode]++;
+      return writeErrorResponse(msg, q.questionEnd, rcode, q.edns);
     }
+    let qname: string | null = null;
     try {
-      const prepared = this.getPreparedAnswer(q.qname, q.qtype);
-      const limit = transport === 'tcp' ? 65535 : getUdpLimit(q.edns?.udpSize);
-      if (prepared.rcode === Rcode.REFUSED && client !== null && this.forwarder !== null && findZone(this.index.zones, q.qname) === undefined) {
-        return this.forward(this.forwarder, msg, q.qname, q.questionEnd, limit, edns, client);
+      let prepared = this.answers.get(q.key, q.keyLength, qtype, q.hash);
+      if (prepared === undefined) {
+        qname = getScannedName(q);
+        prepared = this.getPreparedAnswer(qname, qtype);
+        this.answers.set(q.key, q.keyLength, qtype, q.hash, prepared);
       }
-      const reply = writeResponse(msg, q.questionEnd, prepared, edns, limit);
-      if (reply[2] & 0x02) this.counters.truncated++;
-      this.counters.rcodes[prepared.rcode]++;
+      const limit = transport === 'tcp' ? 65535 : getUdpLimit(q.edns ? q.ednsUdpSize : undefined);
+      if (prepared.rcode === Rcode.REFUSED && client !== null && this.forwarder !== null) {
+        qname ??= getScannedName(q);
+        if (findZone(this.index.zones, qname) === undefined) return this.forward(this.forwarder, msg, qname, q.questionEnd, limit, q.edns, client);
+      }
+      const reply = writeResponse(msg, q.questionEnd, prepared, q.edns, limit);
+      if (reply[2] & 0x02) c.truncated++;
+      c.rcodes[prepared.rcode]++;
       return reply;
     } catch (err) {
-      this.counters.internalErrors++;
-      this.counters.rcodes[Rcode.SERVFAIL]++;
-      this.onInternalError(err, q.qname);
-      return writeErrorResponse(msg, q.questionEnd, Rcode.SERVFAIL, edns);
+      c.internalErrors++;
+      c.rcodes[Rcode.SERVFAIL]++;
+      this.onInternalError(err, qname ?? getScannedName(q));
+      return writeErrorResponse(msg, q.questionEnd, Rcode.SERVFAIL, q.edns);
     }
   }
 

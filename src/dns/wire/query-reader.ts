@@ -1,8 +1,5 @@
 import { CLASSIC_UDP_SIZE, FLAG_QR, HEADER_LENGTH, OPCODE_MASK, TYPE_OPT } from './constants.js';
 
-/** Holds the folded question name while it is read (at most 253 bytes); never escapes readQuery. */
-const NAME_SCRATCH = Buffer.alloc(256);
-
 /** A query's header and question, read by offset without decoding the rest. */
 export interface Query {
   id: number;
@@ -24,73 +21,148 @@ export type QueryRejection =
   | { action: 'drop'; reason: string }
   | { action: 'reply'; rcode: number; id: number; flags: number; reason: string; questionEnd: number; edns: boolean };
 
+/** What scanQuery made of a message. */
+export const ScanOutcome = { QUERY: 0, DROP: 1, REPLY: 2 } as const;
+
+/** ASCII upper case → lower case; every other byte unchanged (RFC 4343: only A-Z fold). */
+const FOLD = Uint8Array.from({ length: 256 }, (_, c) => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c));
+const FNV_PRIME = 0x01000193;
+/** Holds a dotted name while getScannedName decodes it (at most 253 bytes). */
+const NAME_SCRATCH = Buffer.alloc(256);
+
+/**
+ * Everything scanQuery reads from one message. The caller owns one instance and reuses it for every
+ * query, so reading a question allocates nothing; fields are valid until the next scan.
+ */
+export class QueryScan {
+  id = 0;
+  /** The raw 16-bit flags word. */
+  flags = 0;
+  opcode = 0;
+  qtype = 0;
+  qclass = 0;
+  /** Offset just past the question (QTYPE, QCLASS); HEADER_LENGTH when the question was not readable. */
+  questionEnd = HEADER_LENGTH;
+  /** The question name in wire form (length-prefixed labels, final 0), A-Z folded to a-z: `key[0, keyLength)`. */
+  readonly key = new Uint8Array(256);
+  keyLength = 0;
+  /** FNV-1a over `key` and QTYPE, started from `hashSeed`. */
+  hash = 0;
+  /** Set once by the owner (random per process, so colliding names cannot be precomputed). */
+  hashSeed = 0x811c9dc5;
+  /** A valid OPT record was present (or, for a rejection, the reply must carry one). */
+  edns = false;
+  ednsUdpSize = 0;
+  ednsVersion = 0;
+  dnssecOk = false;
+  /** For ScanOutcome.REPLY: the rcode to answer with. */
+  rcode = 0;
+  /** For DROP and REPLY: why, in a few words (tests and logs). */
+  reason = '';
+}
+
 /**
  * Judges the header first (miekg's acceptfunc): too short or QR=1 → drop; opcode ≠ QUERY → NOTIMP;
- * QDCOUNT ≠ 1 → FORMERR; then reads the question (labels ≤ 63, name ≤ 255, no pointers) and an
- * optional OPT record. Never throws.
+ * QDCOUNT ≠ 1 → FORMERR; then reads the question (labels ≤ 63, name ≤ 255, no pointers) into
+ * `s.key` (folded, hashed in the same pass) and an optional OPT record. Returns a ScanOutcome;
+ * allocates nothing on the QUERY path. Never throws.
  */
-export function readQuery(buf: Uint8Array): Query | QueryRejection {
+export function scanQuery(buf: Uint8Array, s: QueryScan): number {
   const len = buf.length;
-  if (len < HEADER_LENGTH) return { action: 'drop', reason: 'shorter than a header' };
-  const id = (buf[0] << 8) | buf[1];
+  s.edns = false;
+  s.questionEnd = HEADER_LENGTH;
+  if (len < HEADER_LENGTH) return drop(s, 'shorter than a header');
+  s.id = (buf[0] << 8) | buf[1];
   const flags = (buf[2] << 8) | buf[3];
-  if (flags & FLAG_QR) return { action: 'drop', reason: 'QR set (a response)' };
+  s.flags = flags;
+  if (flags & FLAG_QR) return drop(s, 'QR set (a response)');
   const opcode = (flags & OPCODE_MASK) >> 11;
+  s.opcode = opcode;
   const qdcount = (buf[4] << 8) | buf[5];
-  const ancount = (buf[6] << 8) | buf[7];
-  const nscount = (buf[8] << 8) | buf[9];
-  const arcount = (buf[10] << 8) | buf[11];
-  const reject = (rcode: number, reason: string, questionEnd = HEADER_LENGTH) => ({ action: 'reply' as const, rcode, id, flags, reason, questionEnd, edns: false });
   if (opcode !== 0) {
     const q = qdcount === 1 ? readQuestionEnd(buf) : -1;
-    return reject(4, `opcode ${opcode} not implemented`, q > 0 ? q : HEADER_LENGTH);
+    s.questionEnd = q > 0 ? q : HEADER_LENGTH;
+    return reject(s, 4, `opcode ${opcode} not implemented`);
   }
-  if (qdcount !== 1) return reject(1, `QDCOUNT ${qdcount}`);
+  if (qdcount !== 1) return reject(s, 1, `QDCOUNT ${qdcount}`);
+  const key = s.key;
+  let h = s.hashSeed;
   let off = HEADER_LENGTH;
-  let total = 0;
-  // The name is folded into a scratch buffer and decoded once (latin1: one char per byte), not built char by char.
-  const name = NAME_SCRATCH;
   let n = 0;
   for (;;) {
-    if (off >= len) return reject(1, 'question name runs past the message');
+    if (off >= len) return reject(s, 1, 'question name runs past the message');
     const l = buf[off];
-    if (l === 0) {
-      off++;
-      total++;
-      break;
+    if (l === 0) break;
+    if (l & 0xc0) return reject(s, 1, l >= 0xc0 ? 'compression pointer in the question' : 'reserved label type');
+    const end = off + 1 + l;
+    if (end > len) return reject(s, 1, 'label runs past the message');
+    // The name with its final 0 must fit in 255 bytes.
+    if (n + 1 + l + 1 > 255) return reject(s, 1, 'name longer than 255 bytes');
+    key[n++] = l;
+    h = Math.imul(h ^ l, FNV_PRIME);
+    for (let i = off + 1; i < end; i++) {
+      const c = FOLD[buf[i]];
+      key[n++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
     }
-    if (l & 0xc0) return reject(1, l >= 0xc0 ? 'compression pointer in the question' : 'reserved label type');
-    if (off + 1 + l > len) return reject(1, 'label runs past the message');
-    total += l + 1;
-    if (total + 1 > 255) return reject(1, 'name longer than 255 bytes');
-    if (n > 0) name[n++] = 0x2e;
-    for (let i = off + 1; i <= off + l; i++) {
-      let c = buf[i];
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      else if (c === 0x2e) c = 0;
-      name[n++] = c;
-    }
+    off = end;
+  }
+  key[n++] = 0;
+  off++;
+  s.keyLength = n;
+  if (off + 4 > len) return reject(s, 1, 'question truncated');
+  const qtype = (buf[off] << 8) | buf[off + 1];
+  s.qtype = qtype;
+  s.qclass = (buf[off + 2] << 8) | buf[off + 3];
+  h = Math.imul(h ^ (qtype >> 8), FNV_PRIME);
+  s.hash = Math.imul(h ^ (qtype & 0xff), FNV_PRIME);
+  const questionEnd = off + 4;
+  s.questionEnd = questionEnd;
+  if (buf[6] !== 0 || buf[7] !== 0 || buf[8] !== 0 || buf[9] !== 0) return reject(s, 1, 'answer or authority records in a query');
+  const arcount = (buf[10] << 8) | buf[11];
+  // Trailing bytes after the question without additional records are tolerated, as most servers do; the reply carries only the question.
+  return arcount === 0 ? ScanOutcome.QUERY : readAdditional(buf, questionEnd, arcount, s);
+}
+
+function drop(s: QueryScan, reason: string): number {
+  s.reason = reason;
+  return ScanOutcome.DROP;
+}
+
+function reject(s: QueryScan, rcode: number, reason: string): number {
+  s.rcode = rcode;
+  s.reason = reason;
+  return ScanOutcome.REPLY;
+}
+
+/**
+ * The scanned question name as the index spells it: lower case, dotted, no trailing dot, '' for
+ * the root; a '.' inside a label becomes '\0' (so it never matches a stored name).
+ */
+export function getScannedName(s: QueryScan): string {
+  const key = s.key;
+  const end = s.keyLength - 1;
+  if (end <= 0) return '';
+  const name = NAME_SCRATCH;
+  let n = 0;
+  let off = 0;
+  while (off < end) {
+    const l = key[off];
+    if (off > 0) name[n++] = 0x2e;
+    for (let i = off + 1; i <= off + l; i++) name[n++] = key[i] === 0x2e ? 0 : key[i];
     off += 1 + l;
   }
-  const qname = n === 0 ? '' : name.toString('latin1', 0, n);
-  if (off + 4 > len) return reject(1, 'question truncated');
-  const qtype = (buf[off] << 8) | buf[off + 1];
-  const qclass = (buf[off + 2] << 8) | buf[off + 3];
-  const questionEnd = off + 4;
-  let edns: Query['edns'];
-  if (ancount !== 0 || nscount !== 0) return { ...reject(1, 'answer or authority records in a query', questionEnd) };
-  if (arcount > 0) {
-    const opt = readAdditional(buf, questionEnd, arcount);
-    if (opt === 'formerr') return reject(1, 'malformed additional section', questionEnd);
-    if (opt === 'multiple-opt') return { ...reject(1, 'more than one OPT record', questionEnd), edns: true };
-    if (opt) {
-      if (opt.version > 0) return { ...reject(16, `EDNS version ${opt.version}`, questionEnd), edns: true };
-      edns = opt;
-    }
-  } else if (questionEnd !== len) {
-    // Trailing bytes after the question: tolerated, as most servers do; the reply carries only the question.
-  }
-  return { id, flags, opcode, qname, qtype, qclass, questionEnd, edns };
+  return name.toString('latin1', 0, n);
+}
+
+/** Reads a query into plain objects (scanQuery, for the rare paths: logs, tools, tests). */
+export function readQuery(buf: Uint8Array): Query | QueryRejection {
+  const s = new QueryScan();
+  const outcome = scanQuery(buf, s);
+  if (outcome === ScanOutcome.DROP) return { action: 'drop', reason: s.reason };
+  if (outcome === ScanOutcome.REPLY) return { action: 'reply', rcode: s.rcode, id: s.id, flags: s.flags, reason: s.reason, questionEnd: s.questionEnd, edns: s.edns };
+  const edns = s.edns ? { udpSize: s.ednsUdpSize, version: s.ednsVersion, dnssecOk: s.dnssecOk } : undefined;
+  return { id: s.id, flags: s.flags, opcode: s.opcode, qname: getScannedName(s), qtype: s.qtype, qclass: s.qclass, questionEnd: s.questionEnd, edns };
 }
 
 function readQuestionEnd(buf: Uint8Array): number {
@@ -116,22 +188,33 @@ function skipName(buf: Uint8Array, off: number): number {
   return -1;
 }
 
-function readAdditional(buf: Uint8Array, off: number, count: number): { udpSize: number; version: number; dnssecOk: boolean } | undefined | 'formerr' | 'multiple-opt' {
-  let opt: { udpSize: number; version: number; dnssecOk: boolean } | undefined;
+/** Reads the additional section for the OPT record (RFC 6891): at most one, owner root, version 0. */
+function readAdditional(buf: Uint8Array, off: number, count: number, s: QueryScan): number {
+  let seen = false;
   for (let i = 0; i < count; i++) {
     const nameStart = off;
     off = skipName(buf, off);
-    if (off < 0 || off + 10 > buf.length) return 'formerr';
+    if (off < 0 || off + 10 > buf.length) return reject(s, 1, 'malformed additional section');
     const type = (buf[off] << 8) | buf[off + 1];
-    const cls = (buf[off + 2] << 8) | buf[off + 3];
     const rdlen = (buf[off + 8] << 8) | buf[off + 9];
-    if (off + 10 + rdlen > buf.length) return 'formerr';
+    if (off + 10 + rdlen > buf.length) return reject(s, 1, 'malformed additional section');
     if (type === TYPE_OPT) {
-      if (opt) return 'multiple-opt';
-      if (buf[nameStart] !== 0) return 'formerr';
-      opt = { udpSize: Math.max(CLASSIC_UDP_SIZE, cls), version: buf[off + 5], dnssecOk: (buf[off + 6] & 0x80) !== 0 };
+      if (seen) {
+        s.edns = true;
+        return reject(s, 1, 'more than one OPT record');
+      }
+      if (buf[nameStart] !== 0) return reject(s, 1, 'malformed additional section');
+      seen = true;
+      const cls = (buf[off + 2] << 8) | buf[off + 3];
+      s.ednsUdpSize = cls > CLASSIC_UDP_SIZE ? cls : CLASSIC_UDP_SIZE;
+      s.ednsVersion = buf[off + 5];
+      s.dnssecOk = (buf[off + 6] & 0x80) !== 0;
     }
     off += 10 + rdlen;
   }
-  return opt;
+  if (seen) {
+    s.edns = true;
+    if (s.ednsVersion > 0) return reject(s, 16, `EDNS version ${s.ednsVersion}`);
+  }
+  return ScanOutcome.QUERY;
 }

@@ -10,11 +10,11 @@ const OPT_LENGTH = 11;
  * the client retries over TCP). One allocation, copies only.
  */
 export function writeResponse(query: Uint8Array, questionEnd: number, prepared: PreparedAnswer, edns: boolean, maxSize: number): Buffer {
-  const qlen = questionEnd - HEADER_LENGTH;
+  const body = prepared.body;
   const optLen = edns ? OPT_LENGTH : 0;
-  const full = HEADER_LENGTH + qlen + prepared.body.length + optLen;
+  const full = questionEnd + body.length + optLen;
   const truncated = full > maxSize;
-  const size = truncated ? HEADER_LENGTH + qlen + optLen : full;
+  const size = truncated ? questionEnd + optLen : full;
   const out = Buffer.allocUnsafe(size);
   const qflags = (query[2] << 8) | query[3];
   const flags = FLAG_QR | (qflags & (FLAG_RD | FLAG_CD)) | prepared.flags | (truncated ? FLAG_TC : 0);
@@ -24,11 +24,15 @@ export function writeResponse(query: Uint8Array, questionEnd: number, prepared: 
   out[3] = flags & 0xff;
   out[4] = 0;
   out[5] = 1;
+  // A byte loop for the question (tens of bytes): cheaper than the view a subarray copy would allocate.
+  for (let i = HEADER_LENGTH; i < questionEnd; i++) out[i] = query[i];
   if (truncated) {
-    out.fill(0, 6, 10);
+    out[6] = 0;
+    out[7] = 0;
+    out[8] = 0;
+    out[9] = 0;
     out[10] = 0;
     out[11] = edns ? 1 : 0;
-    out.set(query.subarray(HEADER_LENGTH, questionEnd), HEADER_LENGTH);
   } else {
     out[6] = prepared.ancount >> 8;
     out[7] = prepared.ancount & 0xff;
@@ -37,8 +41,7 @@ export function writeResponse(query: Uint8Array, questionEnd: number, prepared: 
     const ar = prepared.arcount + (edns ? 1 : 0);
     out[10] = ar >> 8;
     out[11] = ar & 0xff;
-    out.set(query.subarray(HEADER_LENGTH, questionEnd), HEADER_LENGTH);
-    prepared.body.copy(out, HEADER_LENGTH + qlen);
+    out.set(body, questionEnd);
   }
   if (edns) writeOpt(out, size - OPT_LENGTH, 0);
   return out;
