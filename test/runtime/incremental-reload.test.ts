@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import dnsPacket from 'dns-packet';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/reconcile.js';
@@ -8,6 +9,7 @@ import { DEFAULT_DNS_CONFIG } from '../../src/dns/records/dns-config.js';
 import { renderRecords } from '../../src/dns/records/zone-file.js';
 import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { LiveClusterRuntime } from '../../src/runtime/live-cluster-runtime.js';
+import { QueryHandler } from '../../src/dns/server/query-handler.js';
 
 const team = (ns: string, replicas: number, extra = '') => `apiVersion: v1
 kind: Service
@@ -159,5 +161,25 @@ describe('incremental reload: a change to one namespace gives the same cluster a
       const b = observe(pair.whole, pair.published.whole);
       for (const key of Object.keys(a) as (keyof typeof a)[]) expect(a[key], `${op.name}: ${key}`).toEqual(b[key]);
     }
+  });
+
+  it('negative answers of names the change did not touch carry the new SOA serial (their entries are shared with the index before)', async () => {
+    const handler = new QueryHandler(pair.published.incremental!);
+    const soaSerial = (name: string, type: 'AAAA' | 'TXT') => {
+      const reply = dnsPacket.decode(handler.answer(dnsPacket.encode({ type: 'query', id: 7, questions: [{ name, type, class: 'IN' }] }), 'udp')!);
+      expect(reply.answers).toHaveLength(0);
+      return (reply.authorities[0].data as { serial: number }).serial;
+    };
+    const untouched = ['api.team-b.svc.cluster.local', 'db-0.db.team-b.svc.cluster.local'];
+    const before = untouched.map((n) => soaSerial(n, 'AAAA'));
+    expect(before).toEqual(untouched.map(() => pair.published.incremental!.serial));
+    clock += 5000;
+    writeFileSync(join(dir, 'extra.yaml'), newService('extra', 'team-a'));
+    await pair.incremental.reload();
+    expect(pair.incremental.reconciles.namespace).toBe(1);
+    const index = pair.published.incremental!;
+    expect(index.serial).toBeGreaterThan(before[0]);
+    handler.setIndex(index);
+    expect(untouched.map((n) => soaSerial(n, 'AAAA'))).toEqual(untouched.map(() => index.serial));
   });
 });
