@@ -330,8 +330,9 @@ export class LiveClusterRuntime {
     // Committed from here on: nothing below can refuse the change.
     for (const key of getAddressKeys(before, liveBefore)) {
       const ip = this.addresses.get(key);
-      if (ip !== undefined && this.addressNamespace.get(ip) === namespace) this.addressNamespace.delete(ip);
-      this.addresses.delete(key);
+      const next = result.addresses.get(key);
+      if (ip !== undefined && ip !== next && this.addressNamespace.get(ip) === namespace) this.addressNamespace.delete(ip);
+      if (next === undefined) this.addresses.delete(key);
     }
     for (const [key, ip] of result.addresses) {
       this.addresses.set(key, ip);

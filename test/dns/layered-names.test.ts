@@ -8,10 +8,11 @@ const entry = (n: number) => ({ rrsets: new Map(), glue: new Map(), prepared: ne
 describe('LayeredNames reads like the Map it stands for', () => {
   const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
   const change = fc.tuple(name, fc.option(fc.integer({ min: 0, max: 99 }), { nil: null }));
-  const patches = fc.array(fc.array(change, { maxLength: 6 }), { maxLength: 8 });
+  const patches = fc.array(fc.array(change, { maxLength: 6 }), { maxLength: 30 });
   const cases = [
-    { name: 'patched again and again, overlays kept', maxOverlay: 1000 },
-    { name: 'folded into a plain map once the overlay grows (tiny limit)', maxOverlay: 2 },
+    { name: 'patched again and again, layers kept and merged', foldRatio: Infinity },
+    { name: 'folded into a plain map after every patch', foldRatio: 0 },
+    { name: 'folded once the layers outgrow the base (the default)', foldRatio: undefined },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -23,7 +24,7 @@ describe('LayeredNames reads like the Map it stands for', () => {
           for (const step of steps) {
             const changes = new Map(step.map(([n, v]) => [n, v === null ? null : entry(v)]));
             earlier.push([names, new Map(reference)]);
-            names = LayeredNames.patch(names, changes, c.maxOverlay);
+            names = LayeredNames.patch(names, changes, c.foldRatio);
             for (const [n, e] of changes) (e === null ? reference.delete(n) : reference.set(n, e));
             expect(names.size).toBe(reference.size);
             expect(new Map(names)).toEqual(reference);
