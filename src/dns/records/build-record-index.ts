@@ -250,10 +250,21 @@ export function getPtrTargets(state: Pick<ClusterState, 'services' | 'endpointSl
   return byIp;
 }
 
-/** The Service names one namespace has in one forward zone, and a digest of the Services and slices they came from. */
+/**
+ * The Service names one namespace has in one forward zone, and what they came from: its Services
+ * and their slices, whose digest (taken when a later build first compares, not at every build)
+ * decides whether that build may reuse the names.
+ */
 export interface NamespaceNames {
-  digest: string;
   names: string[];
+  services: readonly Service[];
+  slices: readonly (readonly EndpointSlice[])[];
+  digest?: string;
+}
+
+function getDigest(n: NamespaceNames): string {
+  n.digest ??= digestNamespaceServices(n.services, n.slices);
+  return n.digest;
 }
 
 /**
@@ -353,10 +364,10 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
       const slices = group.map((svc) => slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []);
       const memoKey = `${z} ${group[0].namespace}`;
       if (memo.has(memoKey)) return undefined;
-      const digest = digestNamespaceServices(group, slices);
+      const fresh: NamespaceNames = { names: [], services: group, slices };
       const old = before?.get(memoKey);
       let names: string[];
-      if (old && old.digest === digest && previous) {
+      if (old && previous && getDigest(old) === getDigest(fresh)) {
         names = old.names;
         for (const name of names) {
           if (b.names.has(name)) return undefined;
@@ -372,7 +383,8 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
           b.names.set(name, e);
         }
       }
-      memo.set(memoKey, { digest, names });
+      fresh.names = names;
+      memo.set(memoKey, fresh);
     }
   }
 

@@ -3,7 +3,6 @@ import { toReverseName } from '../../cluster/ip-address.js';
 import {
   addServiceRecords,
   buildSoaRecord,
-  digestNamespaceServices,
   getPodAddressesByNamespace,
   getPtrTargets,
   groupSlicesByService,
@@ -45,7 +44,6 @@ export function patchRecordIndex(previous: RecordIndex, namespace: string, befor
   if (previous.namespaces.has(namespace)) {
     const slicesByService = groupSlicesByService(after.endpointSlices);
     const slices = after.services.map((svc) => slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []);
-    const digest = digestNamespaceServices(after.services, slices);
     for (const zone of previous.forwardZones) {
       const key = `${zone} ${namespace}`;
       const old = new Set(memo.names.get(key)?.names ?? []);
@@ -56,7 +54,7 @@ export function patchRecordIndex(previous: RecordIndex, namespace: string, befor
         if (!old.has(name) && previous.names.has(name)) return undefined;
         changes.set(name, entry);
       }
-      if (b.names.size > 0) names.set(key, { digest, names: [...b.names.keys()] } satisfies NamespaceNames);
+      if (b.names.size > 0) names.set(key, { names: [...b.names.keys()], services: after.services, slices } satisfies NamespaceNames);
       else names.delete(key);
     }
 
