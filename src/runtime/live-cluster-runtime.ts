@@ -233,6 +233,11 @@ export class LiveClusterRuntime {
     const changed = findChangedNamespaces(this.groups, groups);
     for (const ns of touched) changed.add(ns);
     for (const [ns, at] of this.wakeByNamespace) if (at <= now) changed.add(ns);
+    if (changed.size === 0 && !force && this.snapshot) {
+      // A timer that fired a moment early (timers and the wall clock can disagree by a millisecond): wait again.
+      this.scheduleWake(now);
+      return;
+    }
     const only = changed.size === 1 ? [...changed][0] : undefined;
     const started = performance.now();
     if (this.o.incremental !== false && only !== undefined && only !== '' && this.snapshot && this.recomputeNamespace(only, groups, now)) {

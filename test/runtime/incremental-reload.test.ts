@@ -183,3 +183,49 @@ describe('incremental reload: a change to one namespace gives the same cluster a
     expect(untouched.map((n) => soaSerial(n, 'AAAA'))).toEqual(untouched.map(() => index.serial));
   });
 });
+
+describe('incremental reload with a pod start-up delay: the timers reconcile one namespace at a time and end where a whole rebuild ends', () => {
+  it('scaling up an OrderedReady StatefulSet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kds-incremental-delay-'));
+    writeFileSync(join(dir, 'team-a.yaml'), team('team-a', 1));
+    writeFileSync(join(dir, 'team-b.yaml'), team('team-b', 1));
+    const published: Record<string, RecordIndex> = {};
+    const start = (incremental: boolean) =>
+      LiveClusterRuntime.start({
+        paths: [dir],
+        clusterOptions: DEFAULT_CLUSTER_OPTIONS,
+        dns: DEFAULT_DNS_CONFIG,
+        podReadyDelayMs: 40,
+        statePath: undefined,
+        log: pino({ level: 'silent' }),
+        publish: (index) => (published[String(incremental)] = index),
+        reportFindings: () => {},
+        watch: false,
+        incremental,
+      });
+    const runtimes = [await start(true), await start(false)];
+    try {
+      // team-a: the StatefulSet's pods and the Deployment's two.
+      const settled = async (count: number) => {
+        for (let i = 0; i < 200; i++) {
+          const pods = runtimes.map((rt) => rt.getSnapshot().cluster.state.pods.filter((p) => p.namespace === 'team-a'));
+          if (pods.every((list) => list.length === count && list.every((p) => p.ready))) return;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        throw new Error('the pods did not all start within 4 s');
+      };
+      await settled(3);
+      const before = runtimes[0].reconciles.namespace;
+      for (const rt of runtimes) rt.scaleStatefulSet('team-a', 'db', 5);
+      await settled(7);
+      // Each of db-1..db-4 waited for the one before it: several timer wakes, each reconciling team-a alone.
+      expect(runtimes[0].reconciles.namespace - before).toBeGreaterThanOrEqual(4);
+      const withoutSerial = (rt: LiveClusterRuntime) => renderRecords(rt.getSnapshot().index, 'zone', []).text.split('\n').filter((l) => !/\sSOA\s|^; /.test(l));
+      expect(withoutSerial(runtimes[0])).toEqual(withoutSerial(runtimes[1]));
+      expect(JSON.stringify(runtimes[0].getSnapshot().cluster.state)).toBe(JSON.stringify(runtimes[1].getSnapshot().cluster.state));
+    } finally {
+      for (const rt of runtimes) await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
