@@ -241,7 +241,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   const podFamilyList: readonly IPFamily[] = dualStack ? ['IPv4', 'IPv6'] : ['IPv4'];
   /** Families any pod asked an address of: a pod can only have addresses of these (a single-stack cluster skips 100k IPv6 lookups). */
   // Each pod's allocated addresses, by family, in `pods` order (looked up by the request's own key, not a new string).
-  const podAddresses: string[][] = pods.map(() => []);
+  const podAddresses: string[][] = new Array(pods.length);
   const podRequests: { family: IPFamily; keys: (string | undefined)[] }[] = [];
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
@@ -262,11 +262,14 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
     for (const [k, v] of result.addresses) addresses.set(k, v);
     if (result.exhausted.length > 0) warnPodsWithoutAddress(warn, pods, result.exhausted, family, cidr);
   }
-  for (const { keys } of podRequests) {
-    for (let i = 0; i < pods.length; i++) {
+  for (let i = 0; i < pods.length; i++) {
+    // Built at their final length (a pushed-to empty array reserves room for 17 elements, 100k times).
+    const ips: string[] = [];
+    for (const { keys } of podRequests) {
       const ip = keys[i] === undefined ? undefined : addresses.get(keys[i]!);
-      if (ip) podAddresses[i].push(ip);
+      if (ip) ips.push(ip);
     }
+    podAddresses[i] = ips.length === 1 ? [ips[0]] : ips.slice();
   }
 
   const services: Service[] = desiredServices.map((s) => {
