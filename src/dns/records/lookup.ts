@@ -4,6 +4,7 @@ import { buildSoaRecord } from './build-record-index.js';
 import { findZone, isNameErrorFor, type NameEntry, type RecordIndex } from './record-index.js';
 import { RRType, type ResourceRecord } from './resource-record.js';
 import { getPodSearchPath } from './dns-config.js';
+import { TypeMap } from './type-map.js';
 
 export const Rcode = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 
@@ -130,8 +131,8 @@ function getPodEntry(index: RecordIndex, name: string, labels: string[], zone: s
   const srv: ResourceRecord = { name, ttl, data: { type: 'SRV', priority: 0, weight: 100, port: 0, target } };
   const glue: ResourceRecord = { ...address, name: target };
   return {
-    rrsets: new Map<number, ResourceRecord[]>([[ip.family === 6 ? RRType.AAAA : RRType.A, [address]], [RRType.SRV, [srv]]]),
-    glue: new Map([[RRType.SRV, [glue]]]),
+    rrsets: new TypeMap<ResourceRecord[]>([[ip.family === 6 ? RRType.AAAA : RRType.A, [address]], [RRType.SRV, [srv]]]),
+    glue: new TypeMap([[RRType.SRV, [glue]]]),
     prepared: new Map(),
     existence: 'records',
   };
@@ -143,8 +144,7 @@ function getPortAliasEntry(index: RecordIndex, name: string): NameEntry | undefi
   const under = (l: string): string => (l.startsWith('_') ? l : `_${l}`);
   const alias = index.names.get([under(labels[0]), under(labels[1]), ...labels.slice(2)].join('.'));
   if (!alias) return undefined;
-  const rrsets = new Map<number, ResourceRecord[]>();
-  for (const [type, set] of alias.rrsets) rrsets.set(type, set.map((r) => ({ ...r, name })));
+  const rrsets = new TypeMap<ResourceRecord[]>([...alias.rrsets].map(([type, set]) => [type, set.map((r) => ({ ...r, name }))] as const));
   return { rrsets, glue: alias.glue, prepared: new Map(), existence: alias.existence };
 }
 

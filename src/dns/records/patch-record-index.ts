@@ -13,6 +13,7 @@ import {
 import { LayeredNames } from './layered-names.js';
 import { NO_PREPARED, RecordIndexBuilder, type NameEntry, type RecordIndex } from './record-index.js';
 import { RRType } from './resource-record.js';
+import { TypeMap } from './type-map.js';
 
 /** One namespace's part of a ClusterState: what its DNS names derive from. */
 export interface NamespaceRecordInputs {
@@ -89,8 +90,7 @@ export function patchRecordIndex(previous: RecordIndex, namespace: string, befor
   for (const zone of config.zones) {
     const apex = previous.names.get(zone);
     if (!apex) return undefined;
-    const rrsets = new Map(apex.rrsets);
-    rrsets.set(RRType.SOA, [buildSoaRecord(zone, serial, ttl)]);
+    const rrsets = new TypeMap(apex.rrsets).set(RRType.SOA, [buildSoaRecord(zone, serial, ttl)]);
     changes.set(zone, { rrsets, glue: apex.glue, prepared: NO_PREPARED, existence: apex.existence });
   }
 

@@ -1,4 +1,5 @@
 import { getTypeCode, type ResourceRecord } from './resource-record.js';
+import { TypeMap } from './type-map.js';
 import type { ResolvedDnsConfig } from './dns-config.js';
 
 /**
@@ -15,9 +16,9 @@ export type NameExistence = 'records' | 'empty' | 'ns' | 'strict';
 
 /** Everything served at one name: RRsets by type code, and glue for the additional section. */
 export interface NameEntry {
-  rrsets: Map<number, ResourceRecord[]>;
+  rrsets: TypeMap<ResourceRecord[]>;
   /** Additional-section records per answered type (SRV target and NS addresses); NO_GLUE when none. */
-  glue: ReadonlyMap<number, ResourceRecord[]>;
+  glue: TypeMap<ResourceRecord[]>;
   /**
    * Prepared wire answers per type code, filled lazily by the wire layer. Starts as the shared
    * NO_PREPARED: replace it with a new Map before the first `set` (a 100k-pod index has ~230k names).
@@ -27,7 +28,7 @@ export interface NameEntry {
 }
 
 /** The glue of every name without glue (shared, never written). */
-export const NO_GLUE: ReadonlyMap<number, ResourceRecord[]> = new Map();
+export const NO_GLUE: TypeMap<ResourceRecord[]> = new TypeMap();
 /** The prepared answers of a name none was prepared for yet (shared: never `set` on it). */
 export const NO_PREPARED: Map<number, unknown> = new Map();
 
@@ -57,7 +58,7 @@ export class RecordIndexBuilder {
 
   private entry(name: string, existence: NameExistence): NameEntry {
     let e = this.names.get(name);
-    if (!e) this.names.set(name, (e = { rrsets: new Map(), glue: NO_GLUE, prepared: NO_PREPARED, existence }));
+    if (!e) this.names.set(name, (e = { rrsets: new TypeMap(), glue: NO_GLUE, prepared: NO_PREPARED, existence }));
     return e;
   }
 
@@ -75,8 +76,8 @@ export class RecordIndexBuilder {
   /** Adds additional-section records for answers of `typeCode` at `name`, once each. */
   addGlue(name: string, typeCode: number, rr: ResourceRecord): void {
     const e = this.entry(name, 'records');
-    if (e.glue === NO_GLUE) e.glue = new Map();
-    const glue = e.glue as Map<number, ResourceRecord[]>;
+    if (e.glue === NO_GLUE) e.glue = new TypeMap();
+    const glue = e.glue;
     const set = glue.get(typeCode);
     if (!set) glue.set(typeCode, [rr]);
     else if (this.isNew(set, rr, toGlueKey)) set.push(rr);
