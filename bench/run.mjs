@@ -329,7 +329,7 @@ async function benchCluster(cluster, work) {
 /**
  * Live reload: serve the cluster, then, EDITS times, add one manifest file (a new Service, each in
  * another namespace) next to the others and time until the server answers for it. Includes the
- * watcher's debounce (20 ms) and the reload. Reports the median and the slowest edit.
+ * watcher's debounce (10 ms) and the reload. Reports the median and the slowest edit.
  */
 const EDITS = 5;
 async function measureEditLive(cluster, dir) {

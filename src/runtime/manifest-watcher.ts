@@ -14,7 +14,7 @@ export class ManifestWatcher {
   private closed = false;
   private initialised = false;
 
-  constructor(private readonly paths: readonly string[], private readonly onChange: () => void, private readonly debounceMs = 20) {}
+  constructor(private readonly paths: readonly string[], private readonly onChange: () => void, private readonly debounceMs = 10) {}
 
   /** (Re)builds the set of watched directories; call after every reload (new subdirectories). */
   async refresh(): Promise<void> {
