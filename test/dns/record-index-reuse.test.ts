@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecordIndex } from '../../src/dns/records/build-record-index.js';
 import { NO_PREPARED, type RecordIndex } from '../../src/dns/records/record-index.js';
-import { snapshotFromYaml } from '../helpers/cluster.js';
+import { buildHeadlessStatefulSetYaml, snapshotFromYaml } from '../helpers/cluster.js';
 
 const namespace = (ns: string, services: string) => `
 apiVersion: v1
 kind: Namespace
 metadata: {name: ${ns}}
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: db, namespace: ${ns}}
-spec: {clusterIP: None, selector: {app: db}, ports: [{name: pg, port: 5432}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: ${ns}}
-spec:
-  replicas: 3
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: pg, image: postgres, ports: [{containerPort: 5432}]}]}}
-${services}`;
+${buildHeadlessStatefulSetYaml(ns, 3)}${services}`;
 const api = (ns: string, name: string, port = 80) => `---
 apiVersion: v1
 kind: Service

@@ -26,3 +26,21 @@ spec:
   template: {metadata: {labels: {app: big}}, spec: {containers: [{name: c, image: nginx}]}}
 `;
 }
+
+/** A headless Service `db` (named port pg/5432) and the StatefulSet `db` of `replicas` pods behind it, in `ns`. */
+export function buildHeadlessStatefulSetYaml(ns: string, replicas: number): string {
+  return `apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: ${ns}}
+spec: {clusterIP: None, selector: {app: db}, ports: [{name: pg, port: 5432}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: ${ns}}
+spec:
+  replicas: ${replicas}
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: pg, image: postgres, ports: [{containerPort: 5432}]}]}}
+`;
+}

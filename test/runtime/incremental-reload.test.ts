@@ -10,23 +10,9 @@ import { renderRecords } from '../../src/dns/records/zone-file.js';
 import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { LiveClusterRuntime } from '../../src/runtime/live-cluster-runtime.js';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
+import { buildHeadlessStatefulSetYaml } from '../helpers/cluster.js';
 
-const team = (ns: string, replicas: number, extra = '') => `apiVersion: v1
-kind: Service
-metadata: {name: db, namespace: ${ns}}
-spec: {clusterIP: None, selector: {app: db}, ports: [{name: pg, port: 5432}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: ${ns}}
-spec:
-  replicas: ${replicas}
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: pg, image: postgres, ports: [{containerPort: 5432}]}]}
----
+const team = (ns: string, replicas: number, extra = '') => `${buildHeadlessStatefulSetYaml(ns, replicas)}---
 apiVersion: v1
 kind: Service
 metadata: {name: api, namespace: ${ns}}
