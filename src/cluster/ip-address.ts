@@ -85,6 +85,8 @@ export function isInCidr(ip: string, cidr: Cidr): boolean {
 
 /** The reverse-lookup name of an address without a trailing dot (`5.1.244.10.in-addr.arpa`). */
 export function toReverseName(ip: string): string | undefined {
+  // isIPv4 admits no leading zeros, so the octets are already canonical: no round trip through a bigint.
+  if (isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
   const p = parseIP(ip);
   if (!p) return undefined;
   if (p.family === 4) return `${formatIP(p.value, 4).split('.').reverse().join('.')}.in-addr.arpa`;

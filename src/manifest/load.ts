@@ -14,6 +14,8 @@ export interface ManifestSet {
   sources: Map<string, string>;
   /** What each file gave, so that a reload re-parses only the files whose text changed. */
   byFile?: Map<string, FileManifests>;
+  /** The files as read (with their stat signatures), so that a reload reads only the files that changed on disk. */
+  files?: Map<string, SourceFile>;
 }
 
 /** The objects, findings and skipped kinds of one file's text. */
@@ -74,11 +76,11 @@ export function buildManifestSet(files: readonly SourceFile[], extraFindings: re
     for (const k of result.ignoredKinds) ignoredKinds.set(k, (ignoredKinds.get(k) ?? 0) + 1);
   }
   findings.sort(compareFindings);
-  return { objects, findings, ignoredKinds, sources, byFile };
+  return { objects, findings, ignoredKinds, sources, byFile, files: new Map(files.map((f) => [f.file, f])) };
 }
 
 /** Reads `-f` paths and builds the manifest set. */
 export async function loadManifests(paths: readonly string[], stdin?: () => Promise<string>, previous?: ManifestSet): Promise<ManifestSet> {
-  const { files, findings } = await readManifestFiles(paths, stdin);
+  const { files, findings } = await readManifestFiles(paths, stdin, previous?.files);
   return buildManifestSet(files, findings, previous);
 }

@@ -9,13 +9,15 @@ export interface SourceFile {
   /** The path as the user named it or as found under a named directory. */
   file: string;
   text: string;
+  /** Size, modification and change times and inode when read from disk: the same signature, the same text. */
+  signature?: string;
 }
 
 /**
  * Expands `-f` arguments like `kubectl apply -f`: files as given, directories recursively
  * (`.yaml`, `.yml`, `.json`, sorted by path so results do not depend on directory order), `-` for stdin.
  */
-export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>): Promise<{ files: SourceFile[]; findings: Finding[] }> {
+export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>, known?: ReadonlyMap<string, SourceFile>): Promise<{ files: SourceFile[]; findings: Finding[] }> {
   const files: SourceFile[] = [];
   const findings: Finding[] = [];
   for (const p of paths) {
@@ -32,17 +34,28 @@ export async function readManifestFiles(paths: readonly string[], stdin?: () => 
     }
     if (st.isDirectory()) {
       // Read together, kept in path order: a reload of a 100-file directory is one round of reads, not 100.
-      files.push(...(await Promise.all((await listManifestFiles(p, findings)).map((f) => readOne(f, findings)))));
+      files.push(...(await Promise.all((await listManifestFiles(p, findings)).map((f) => readOne(f, findings, known)))));
     } else {
-      files.push(await readOne(p, findings));
+      files.push(await readOne(p, findings, known));
     }
   }
   return { files: files.filter((f) => f.text !== '\0unreadable'), findings };
 }
 
-async function readOne(file: string, findings: Finding[]): Promise<SourceFile> {
+/**
+ * Reads one file; a file whose signature (stat) matches `known`'s is not read again and keeps its
+ * text (a reload of a large directory would otherwise read and decode every file for one change).
+ */
+async function readOne(file: string, findings: Finding[], known?: ReadonlyMap<string, SourceFile>): Promise<SourceFile> {
   try {
-    return { file, text: await readFile(file, 'utf8') };
+    const st = await stat(file);
+    const signature = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+    const before = known?.get(file);
+    if (before && before.signature === signature) return before;
+    const bytes = await readFile(file);
+    const text = bytes.toString('utf8');
+    // A file written between the stat and the read may not match the signature: keep none then, so the next reload reads it again.
+    return bytes.length === st.size ? { file, text, signature } : { file, text };
   } catch (err) {
     findings.push(fileFinding(file, 'FILE_UNREADABLE', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the file exists and is readable'));
     return { file, text: '\0unreadable' };

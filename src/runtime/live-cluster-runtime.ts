@@ -333,7 +333,7 @@ export class LiveClusterRuntime {
     if (!index) return false;
 
     // Committed from here on: nothing below can refuse the change.
-    for (const key of getAddressKeys(before, liveBefore)) {
+    for (const key of getAddressKeys(before, liveBefore, dualStack)) {
       const ip = this.addresses.get(key);
       const next = result.addresses.get(key);
       if (ip !== undefined && ip !== next && this.addressNamespace.get(ip) === namespace) this.addressNamespace.delete(ip);
@@ -495,11 +495,16 @@ export class LiveClusterRuntime {
 const ALLOCATION_WARNINGS = new Set(['CLUSTER_IP_CONFLICT', 'CLUSTER_IP_EXHAUSTED', 'POD_IP_EXHAUSTED']);
 
 /** The allocation keys (see buildClusterState) a namespace's Services and pods hold. */
-function getAddressKeys(part: NamespaceState, live: LiveCluster): string[] {
+function getAddressKeys(part: NamespaceState, live: LiveCluster, dualStack: boolean): string[] {
   const keys: string[] = [];
-  for (const family of ['IPv4', 'IPv6']) {
-    for (const svc of part.services) keys.push(`svc:${svc.namespace}/${svc.name}:${family}`);
-    for (const pod of live.pods) keys.push(`pod:${pod.addressKey}:${family}`);
+  for (const svc of part.services) {
+    if (svc.headless || svc.type === 'ExternalName') continue;
+    keys.push(`svc:${svc.namespace}/${svc.name}:IPv4`, `svc:${svc.namespace}/${svc.name}:IPv6`);
+  }
+  for (const pod of live.pods) {
+    keys.push(`pod:${pod.addressKey}:IPv4`);
+    // A single-stack cluster gives a pod an IPv6 address only when the pod states one.
+    if (dualStack || pod.requestedIPs.some((ip) => ip.includes(':'))) keys.push(`pod:${pod.addressKey}:IPv6`);
   }
   return keys;
 }

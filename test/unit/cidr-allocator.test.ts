@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateAddresses, isUsableIPv4Offset } from '../../src/cluster/cidr-allocator.js';
 import { formatIP, fromReverseName, isInCidr, parseCidr, parseIP, toReverseName } from '../../src/cluster/ip-address.js';
@@ -72,6 +73,20 @@ describe('IP helpers', () => {
     { name: 'IPv4 reverse', ip: '10.244.1.5', rev: '5.1.244.10.in-addr.arpa' },
     { name: 'IPv6 reverse', ip: 'fd00:10:96::a', rev: 'a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.6.9.0.0.0.1.0.0.0.0.d.f.ip6.arpa' },
   ];
+  it('every IPv4 address: the reverse name is its octets reversed, and reads back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => {
+        const ip = formatIP(BigInt(n), 4);
+        const rev = toReverseName(ip)!;
+        expect(rev).toBe(`${[n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join('.')}.in-addr.arpa`);
+        expect(fromReverseName(rev)).toBe(ip);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it.each(['010.1.1.1', '1.2.3', 'a.b.c.d', ''])('not an address: %j has no reverse name', (ip) => {
+    expect(toReverseName(ip)).toBeUndefined();
+  });
   for (const c of cases) {
     it(`${c.name} round-trips`, () => {
       expect(toReverseName(c.ip)).toBe(c.rev);

@@ -65,9 +65,10 @@ export function patchRecordIndex(previous: RecordIndex, namespace: string, befor
     const ptrAfter = getPtrTargets(after, config, exposed, hidden);
     if (hidden.size > 0) return undefined;
     for (const svc of before.services) if (svc.clusterIPs.some((ip) => memo.shadowedAddresses.has(ip))) return undefined;
+    const reverseZones = previous.zones.filter(isReverseZone).map((z) => `.${z}`);
     const reverseName = (ip: string): string | undefined => {
       const rev = toReverseName(ip);
-      return rev && previous.zones.some((z) => isReverseZone(z) && rev.endsWith(`.${z}`)) ? rev : undefined;
+      return rev && reverseZones.some((z) => rev.endsWith(z)) ? rev : undefined;
     };
     for (const [ip, targets] of ptrBefore) {
       const rev = reverseName(ip);
