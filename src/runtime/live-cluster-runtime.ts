@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
-import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
+import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
 import { buildLiveClusterState, deleteLivePod, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
-import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
+import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import type { ClusterState } from '../cluster/types.js';
 import { applyOverlays, describeOverlays, getManifestKey, mergeAppliedManifests, newOverlays, type Overlays } from '../cluster/overlays.js';
@@ -301,8 +301,8 @@ export class LiveClusterRuntime {
    * Reconciles one namespace and splices it into the last state and index. False (nothing changed)
    * when the change reaches beyond the namespace: the cluster turns dual-stack or back, an address
    * it asks for is held elsewhere or the range is full (or was, anywhere, at the last rebuild:
-   * freed addresses go to whoever waits for them), the namespace appears, empties or has
-   * endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
+   * freed addresses go to whoever waits for them), the namespace appears, empties, enters or
+   * leaves the namespace list (retained claims alone do not list it) or has endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
    */
   private recomputeNamespace(namespace: string, groups: Map<string, ManifestObject[]>, now: number): boolean {
     const previous = this.snapshot;
@@ -328,6 +328,9 @@ export class LiveClusterRuntime {
     if (result.findings.some((f) => ALLOCATION_WARNINGS.has(f.code))) return false;
     const after: NamespaceState = result.state;
     if (isEmptyNamespaceState(after)) return false;
+    // The namespace list (and the index's namespaces) change when the namespace comes or goes: claims alone do not list it.
+    const listed = previous.cluster.state.namespaces.find((n) => n.name === namespace);
+    if ((listed !== undefined) !== (listed?.declared === true || SYSTEM_NAMESPACES.includes(namespace) || isListedNamespaceState(after))) return false;
     const serial = computeNextSerial(previous.index.serial, now);
     const index = patchRecordIndex(previous.index, namespace, before, after, serial);
     if (!index) return false;

@@ -215,3 +215,150 @@ describe('incremental reload with a pod start-up delay: the timers reconcile one
     }
   });
 });
+
+/** One namespace of a scenario, or an admin operation, or the start-up timers' next wake. */
+interface ScenarioStep {
+  name: string;
+  /** Files to write (text) or remove (null), relative to the scenario's directory. */
+  files?: Record<string, string | null>;
+  /** An admin operation, run on both runtimes; expected to succeed. */
+  op?: (rt: LiveClusterRuntime) => { status: number };
+  /** Files computed from what the runtime shows now (e.g. an address it handed out). */
+  derive?: (rt: LiveClusterRuntime) => Record<string, string>;
+  /** Advance the clock past every pending start-up or termination and let the timers fire. */
+  tick?: boolean;
+  /** Whether the incremental runtime reconciled this step one namespace alone; undefined: either. */
+  alone?: boolean;
+}
+
+interface Scenario {
+  name: string;
+  files: Record<string, string>;
+  steps: ScenarioStep[];
+  podReadyDelayMs?: number;
+  dns?: Partial<typeof DEFAULT_DNS_CONFIG>;
+}
+
+const statefulSetWithClaims = (ns: string, replicas: number, whenDeleted = 'Retain') => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: store, namespace: ${ns}}
+spec:
+  replicas: ${replicas}
+  serviceName: store
+  selector: {matchLabels: {app: store}}
+  persistentVolumeClaimRetentionPolicy: {whenDeleted: ${whenDeleted}, whenScaled: Retain}
+  template: {metadata: {labels: {app: store}}, spec: {containers: [{name: s, image: redis}]}}
+  volumeClaimTemplates: [{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}]
+`;
+
+const barePod = (name: string, ns: string, labels: string, podIP = '') => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${ns}, labels: {${labels}}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+${podIP ? `status: {podIP: ${podIP}}\n` : ''}`;
+
+const deployment = (name: string, ns: string, replicas: number, image = 'nginx') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: ${image}, ports: [{containerPort: 80}]}]}
+`;
+
+const service = (name: string, ns: string, spec: string) => `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: ${ns}}
+spec: {${spec}}
+`;
+
+/** A pod's first address as the runtime shows it. */
+const podAddress = (rt: LiveClusterRuntime, ns: string, name: string): string => {
+  const pod = rt.getSnapshot().cluster.state.pods.find((p) => p.namespace === ns && p.name === name);
+  if (!pod) throw new Error(`no pod ${ns}/${name}`);
+  return pod.ips[0];
+};
+
+const scenarios: Scenario[] = [
+  {
+    name: 'a StatefulSet removed leaves only its retained claims in its namespace',
+    files: { 'store.yaml': statefulSetWithClaims('store', 2), 'web.yaml': newService('web', 'team-a') },
+    steps: [{ name: 'the StatefulSet file removed', files: { 'store.yaml': null }, alone: false }],
+  },
+  {
+    name: 'a Service added where only retained claims were',
+    files: { 'store.yaml': statefulSetWithClaims('store', 1), 'web.yaml': newService('web', 'team-a') },
+    steps: [
+      { name: 'the StatefulSet file removed', files: { 'store.yaml': null }, alone: false },
+      { name: 'a Service in the claims-only namespace', files: { 'svc.yaml': newService('back', 'store') }, alone: false },
+    ],
+  },
+];
+
+describe('incremental reload, scenario by scenario: every step publishes what a whole rebuild publishes', () => {
+  for (const sc of scenarios) {
+    it(sc.name, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kds-incremental-scenario-'));
+      let clock = 5_000_000;
+      const published: Pair['published'] = {};
+      const runtimes: LiveClusterRuntime[] = [];
+      try {
+        for (const [name, text] of Object.entries(sc.files)) writeFileSync(join(dir, name), text);
+        const start = (incremental: boolean) =>
+          LiveClusterRuntime.start({
+            paths: [dir],
+            clusterOptions: DEFAULT_CLUSTER_OPTIONS,
+            dns: { ...DEFAULT_DNS_CONFIG, ...sc.dns },
+            podReadyDelayMs: sc.podReadyDelayMs ?? 0,
+            statePath: undefined,
+            log: pino({ level: 'silent' }),
+            publish: (index) => (published[incremental ? 'incremental' : 'whole'] = index),
+            reportFindings: () => {},
+            watch: false,
+            incremental,
+            now: () => clock,
+          });
+        runtimes.push(await start(true), await start(false));
+        const [inc, whole] = runtimes;
+        const compare = (what: string) => {
+          const a = observe(inc, published.incremental);
+          const b = observe(whole, published.whole);
+          for (const key of Object.keys(a) as (keyof typeof a)[]) expect(a[key], `${what}: ${key}`).toEqual(b[key]);
+          expect(livePods(inc), `${what}: live pods`).toEqual(livePods(whole));
+        };
+        compare('start');
+        for (const step of sc.steps) {
+          clock += 1500;
+          const before = inc.reconciles.namespace + inc.reconciles.whole;
+          const alone = inc.reconciles.namespace;
+          if (step.tick) {
+            const counts = runtimes.map((rt) => rt.reconciles.namespace + rt.reconciles.whole);
+            clock += 60_000;
+            for (let i = 0; i < 300 && runtimes.some((rt, k) => rt.reconciles.namespace + rt.reconciles.whole === counts[k]); i++) await new Promise((r) => setTimeout(r, 10));
+            expect(runtimes.map((rt, k) => rt.reconciles.namespace + rt.reconciles.whole > counts[k]), `${step.name}: both timers fired`).toEqual([true, true]);
+          }
+          const files = { ...step.files, ...step.derive?.(inc) };
+          for (const [name, text] of Object.entries(files)) {
+            if (text === null) unlinkSync(join(dir, name));
+            else writeFileSync(join(dir, name), text);
+          }
+          if (Object.keys(files).length > 0) for (const rt of runtimes) await rt.reload();
+          if (step.op) for (const rt of runtimes) expect(step.op(rt).status, step.name).toBe(200);
+          expect(inc.reconciles.namespace + inc.reconciles.whole, `${step.name}: reconciled`).toBeGreaterThan(before);
+          if (step.alone !== undefined) expect(inc.reconciles.namespace > alone ? 'alone' : 'whole', `${step.name}: how`).toBe(step.alone ? 'alone' : 'whole');
+          compare(step.name);
+        }
+      } finally {
+        for (const rt of runtimes) await rt.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** The live pods with their times (ages, start-up, termination), by name. */
+function livePods(rt: LiveClusterRuntime): string[] {
+  return [...rt.getView().livePods].map(([key, p]) => `${key} created ${p.createdAt} ready ${p.readyAt} gone ${p.goneAt} ${p.phase} ${p.ready} ${p.terminating}`).sort();
+}
