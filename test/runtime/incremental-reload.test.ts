@@ -295,6 +295,16 @@ const scenarios: Scenario[] = [
       { name: 'a Service in the claims-only namespace', files: { 'svc.yaml': newService('back', 'store') }, alone: false },
     ],
   },
+  {
+    name: 'a Pod stating the address a pod of another namespace was given',
+    files: { 'a.yaml': `${deployment('api', 'team-a', 1)}`, 'b.yaml': newService('web', 'team-b') },
+    steps: [{ name: 'a Pod in team-b states team-a pod address', derive: (rt) => ({ 'b.yaml': `${newService('web', 'team-b')}---\n${barePod('pinned', 'team-b', 'app: web', podAddress(rt, 'team-a', rt.getSnapshot().cluster.state.pods.find((p) => p.namespace === 'team-a')!.name))}` }), alone: false }],
+  },
+  {
+    name: 'two Pods in two namespaces stating one address: the loser gets it once the winner goes',
+    files: { 'a.yaml': barePod('first', 'team-a', 'app: a', '10.244.77.7'), 'b.yaml': barePod('second', 'team-b', 'app: b', '10.244.77.7'), 'c.yaml': newService('c', 'team-a') },
+    steps: [{ name: 'the winner removed from its file', files: { 'a.yaml': newService('a', 'team-a') }, alone: false }],
+  },
 ];
 
 describe('incremental reload, scenario by scenario: every step publishes what a whole rebuild publishes', () => {
