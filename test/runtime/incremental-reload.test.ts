@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
@@ -227,6 +227,8 @@ interface ScenarioStep {
   derive?: (rt: LiveClusterRuntime) => Record<string, string>;
   /** Advance the clock past the pending start-ups and terminations and let the timers fire; 'all': again until they stop. */
   tick?: boolean | 'all';
+  /** Close both runtimes and start them again from their state files. */
+  restart?: boolean;
   /** Whether the incremental runtime reconciled this step one namespace alone; undefined: either. */
   alone?: boolean;
 }
@@ -324,8 +326,7 @@ const scenarios: Scenario[] = [
       { name: 'pods started', tick: true },
       { name: 'template changed', files: { 'a.yaml': `${service('web', 'team-a', 'selector: {app: web}, ports: [{name: http, port: 80}]')}---\n${deployment('web', 'team-a', 3, 'nginx:2')}` }, alone: true },
       { name: 'rollout step 1', tick: true, alone: true },
-      // Whole: team-a's next start-up is due by now too.
-      { name: 'another namespace edited mid-rollout', files: { 'b.yaml': team('team-b', 2) } },
+      { name: 'another namespace edited mid-rollout', files: { 'b.yaml': team('team-b', 2) }, alone: true },
       { name: 'the rollout to its end', tick: 'all' },
     ],
   },
@@ -428,6 +429,35 @@ const scenarios: Scenario[] = [
       ...Array.from({ length: 8 }, (_, i): ScenarioStep => ({ name: `edit ${i} of team-b`, files: { 'b.yaml': team('team-b', 2 + (i % 3)) }, alone: true })),
     ],
   },
+  {
+    name: 'a namespace removed while its pods terminate, a pod deleted while starting',
+    podReadyDelayMs: 50,
+    files: { 'a.yaml': team('team-a', 2), 'b.yaml': team('team-b', 1), 'c.yaml': `${newService('c', 'team-c')}---\n${deployment('c', 'team-c', 2)}` },
+    steps: [
+      { name: 'started', tick: 'all' },
+      { name: 'scale statefulset', op: (rt) => rt.scaleStatefulSet('team-a', 'db', 4), alone: true },
+      { name: 'delete the starting pod', op: (rt) => rt.deletePod('team-a', 'db-2'), alone: true },
+      { name: 'team-c file removed: its pods terminate', files: { 'c.yaml': null } },
+      { name: 'to the end', tick: 'all' },
+      { name: 'apply -f into team-b', op: (rt) => rt.apply('x.yaml', deployment('x', 'team-b', 2)), alone: true },
+      { name: 'to the end again', tick: 'all' },
+      { name: 'restart from the state files', restart: true },
+      { name: 'scaled after the restart', files: { 'a.yaml': team('team-a', 1) }, alone: true },
+      { name: 'settled after the restart', tick: 'all' },
+    ],
+  },
+  {
+    name: 'two forward zones, a narrow reverse zone, ignore_empty_service, pods verified',
+    dns: { zones: ['cluster.local', 'example.org', '244.10.in-addr.arpa', 'ip6.arpa'], ignoreEmptyService: true, podMode: 'verified' },
+    files: { 'a.yaml': team('team-a', 1), 'b.yaml': team('team-b', 1) },
+    steps: [
+      { name: 'scaled up', files: { 'a.yaml': team('team-a', 3) }, alone: true },
+      { name: 'an empty ClusterIP Service', files: { 'e.yaml': newService('empty', 'team-a') }, alone: true },
+      { name: 'it gets pods', files: { 'e.yaml': `${newService('empty', 'team-a')}---\n${deployment('empty', 'team-a', 1)}` }, alone: true },
+      { name: 'api turned headless', files: { 'a.yaml': team('team-a', 3).replace('spec: {selector: {app: api}', 'spec: {clusterIP: None, selector: {app: api}') }, alone: true },
+      { name: 'team-b scaled down', files: { 'b.yaml': team('team-b', 0) }, alone: true },
+    ],
+  },
 ];
 
 describe('incremental reload, scenario by scenario: every step publishes what a whole rebuild publishes', () => {
@@ -445,7 +475,7 @@ describe('incremental reload, scenario by scenario: every step publishes what a 
             clusterOptions: DEFAULT_CLUSTER_OPTIONS,
             dns: { ...DEFAULT_DNS_CONFIG, ...sc.dns },
             podReadyDelayMs: sc.podReadyDelayMs ?? 0,
-            statePath: undefined,
+            statePath: join(dir, '.state', incremental ? 'incremental.json' : 'whole.json'),
             log: pino({ level: 'silent' }),
             publish: (index) => (published[incremental ? 'incremental' : 'whole'] = index),
             reportFindings: () => {},
@@ -454,7 +484,12 @@ describe('incremental reload, scenario by scenario: every step publishes what a 
             now: () => clock,
           });
         runtimes.push(await start(true), await start(false));
-        const [inc, whole] = runtimes;
+        const savedStates = async (what: string) => {
+          for (const rt of runtimes) expect(await rt.whenSaved(), `${what}: state saved`).toBeUndefined();
+          const [a, b] = ['incremental', 'whole'].map((n) => normalizeSavedState(readFileSync(join(dir, '.state', `${n}.json`), 'utf8')));
+          expect(a, `${what}: state file`).toEqual(b);
+        };
+        let [inc, whole] = runtimes;
         // One handler per runtime for the whole scenario, as a server keeps its handler: answers prepared on shared entries persist.
         const handlers = [new QueryHandler(published.incremental!), new QueryHandler(published.whole!)];
         const asked = new Set<string>();
@@ -476,7 +511,15 @@ describe('incremental reload, scenario by scenario: every step publishes what a 
         };
         compare('start');
         for (const step of sc.steps) {
-          clock += 1500;
+          // With start-up timers, only a tick moves the clock past a start-up: a timer firing during a reload's awaits would publish once more in one runtime.
+          clock += sc.podReadyDelayMs ? 1 : 1500;
+          if (step.restart) {
+            for (const rt of runtimes.splice(0)) await rt.close();
+            runtimes.push(await start(true), await start(false));
+            [inc, whole] = runtimes;
+            compare(`${step.name}: restarted`);
+            continue;
+          }
           const before = inc.reconciles.namespace + inc.reconciles.whole;
           const alone = inc.reconciles.namespace;
           for (let round = 1; step.tick && round <= (step.tick === 'all' ? 30 : 1); round++) {
@@ -499,6 +542,7 @@ describe('incremental reload, scenario by scenario: every step publishes what a 
           expect(inc.reconciles.namespace + inc.reconciles.whole, `${step.name}: reconciled`).toBeGreaterThan(before);
           if (step.alone !== undefined) expect(inc.reconciles.namespace > alone ? 'alone' : 'whole', `${step.name}: how`).toBe(step.alone ? 'alone' : 'whole');
           compare(step.name);
+          await savedStates(step.name);
         }
       } finally {
         for (const rt of runtimes) await rt.close();
@@ -519,4 +563,20 @@ function describeReply(handler: QueryHandler, name: string, type: 'A' | 'AAAA' |
   const soa = reply.authorities.find((r) => r.type === 'SOA');
   const text = (list: typeof reply.answers) => list.map((r) => `${r.name} ${r.type} ${JSON.stringify(r.data)}`);
   return { rcode: reply.rcode, answers: text(reply.answers), additionals: text(reply.additionals), serial: soa ? (soa.data as { serial: number }).serial : undefined };
+}
+
+/** A state file with its lists in a fixed order (the runtimes keep namespaces in different orders). */
+function normalizeSavedState(text: string) {
+  const s = JSON.parse(text) as { live: { pods: { namespace: string; name: string; addressKey: string }[]; claims: { namespace: string; name: string }[]; replicaSets: { namespace: string; name: string }[]; counters: Record<string, number>; claimsDeletedWithSet: string[] }; addresses: Record<string, string>; createdAt: Record<string, number>; overlays: unknown };
+  const by = <T,>(key: (o: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return {
+    pods: [...s.live.pods].sort(by((p) => `${p.namespace}/${p.name}/${p.addressKey}`)),
+    claims: [...s.live.claims].sort(by((c) => `${c.namespace}/${c.name}`)),
+    replicaSets: [...s.live.replicaSets].sort(by((r) => `${r.namespace}/${r.name}`)),
+    counters: Object.entries(s.live.counters).sort(),
+    claimsDeletedWithSet: [...s.live.claimsDeletedWithSet].sort(),
+    addresses: Object.entries(s.addresses).sort(),
+    createdAt: Object.entries(s.createdAt).sort(),
+    overlays: s.overlays,
+  };
 }
