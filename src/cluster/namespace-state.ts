@@ -31,6 +31,14 @@ export function isEmptyNamespaceState(part: NamespaceState): boolean {
 }
 
 /**
+ * Whether a namespace part makes its namespace appear in the namespace list (as buildClusterState
+ * lists it): any object but a claim does; a namespace left with only retained claims is not listed.
+ */
+export function isListedNamespaceState(part: NamespaceState): boolean {
+  return LISTS.some((list) => list !== 'persistentVolumeClaims' && part[list].length > 0);
+}
+
+/**
  * `state` with the objects of `namespace` replaced by `part`'s, everything else shared. Each list
  * holds a namespace's objects as one run, the runs ordered by `<namespace>/` (lists sorted by
  * `namespace/name`; the controller-made endpoint slices follow their sorted Services), so the run is

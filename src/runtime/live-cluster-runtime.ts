@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
-import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
+import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
 import { buildLiveClusterState, deleteLivePod, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
-import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
+import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import type { ClusterState } from '../cluster/types.js';
 import { applyOverlays, describeOverlays, getManifestKey, mergeAppliedManifests, newOverlays, type Overlays } from '../cluster/overlays.js';
@@ -77,6 +77,8 @@ export class LiveClusterRuntime {
   private addresses = new Map<string, string>();
   /** Address → namespace holding it (for allocating one namespace's addresses alone). */
   private addressNamespace = new Map<string, string>();
+  /** Namespaces with a pod stating its address (status.podIP): stated addresses are handed out cluster-wide before any other. */
+  private statedAddressNamespaces = new Set<string>();
   private snapshot!: ClusterSnapshot;
   private timer: NodeJS.Timeout | undefined;
   private watcher: ManifestWatcher | undefined;
@@ -283,6 +285,8 @@ export class LiveClusterRuntime {
     this.dualStackNamespaces = new Set(desired.services.filter((svc) => isDualStack([svc])).map((svc) => svc.namespace));
     this.addresses = result.addresses;
     this.addressNamespace = new Map();
+    this.statedAddressNamespaces = new Set();
+    for (const [ns, live] of liveByNamespace) if (live.pods.some((p) => p.requestedIPs.length > 0)) this.statedAddressNamespaces.add(ns);
     for (const svc of result.state.services) for (const ip of svc.clusterIPs) this.addressNamespace.set(ip, svc.namespace);
     for (const pod of result.state.pods) for (const ip of pod.ips) this.addressNamespace.set(ip, pod.namespace);
     this.createdAt = getCreationTimes(this.createdAt, result.state, now);
@@ -301,13 +305,16 @@ export class LiveClusterRuntime {
    * Reconciles one namespace and splices it into the last state and index. False (nothing changed)
    * when the change reaches beyond the namespace: the cluster turns dual-stack or back, an address
    * it asks for is held elsewhere or the range is full (or was, anywhere, at the last rebuild:
-   * freed addresses go to whoever waits for them), the namespace appears, empties or has
-   * endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
+   * freed addresses go to whoever waits for them), a pod anywhere states its address, the namespace appears, empties, enters or
+   * leaves the namespace list (retained claims alone do not list it) or has endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
    */
   private recomputeNamespace(namespace: string, groups: Map<string, ManifestObject[]>, now: number): boolean {
     const previous = this.snapshot;
     // An address someone could not get may be free now: only a whole rebuild hands it over.
     if (previous.cluster.findings.some((f) => ALLOCATION_WARNINGS.has(f.code))) return false;
+    // A pod's stated address wins over an address another namespace's pod was given, and a pod that
+    // lost its stated address gets it once it is free, without a warning: only a whole rebuild sees both.
+    if (this.statedAddressNamespaces.size > 0) return false;
     const before = getNamespaceState(previous.cluster.state, namespace);
     if (isEmptyNamespaceState(before)) return false;
     const desired = applyOverlays(buildDesiredCluster(groups.get(namespace) ?? [], this.o.clusterOptions), this.overlays);
@@ -320,6 +327,7 @@ export class LiveClusterRuntime {
     const liveBefore = this.liveByNamespace.get(namespace) ?? newLiveCluster();
     const objectsBefore = this.groups.get(namespace) ?? [];
     const settled = settleCluster(desired, liveBefore, now, { podReadyDelayMs: this.o.podReadyDelayMs });
+    if (settled.live.pods.some((p) => p.requestedIPs.length > 0)) return false;
     const isAddressTaken = (ip: string): boolean => {
       const holder = this.addressNamespace.get(ip);
       return holder !== undefined && holder !== namespace;
@@ -328,6 +336,9 @@ export class LiveClusterRuntime {
     if (result.findings.some((f) => ALLOCATION_WARNINGS.has(f.code))) return false;
     const after: NamespaceState = result.state;
     if (isEmptyNamespaceState(after)) return false;
+    // The namespace list (and the index's namespaces) change when the namespace comes or goes: claims alone do not list it.
+    const listed = previous.cluster.state.namespaces.find((n) => n.name === namespace);
+    if ((listed !== undefined) !== (listed?.declared === true || SYSTEM_NAMESPACES.includes(namespace) || isListedNamespaceState(after))) return false;
     const serial = computeNextSerial(previous.index.serial, now);
     const index = patchRecordIndex(previous.index, namespace, before, after, serial);
     if (!index) return false;
