@@ -5,6 +5,9 @@ import { newFinding } from './finding-codes.js';
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 
+/** A file changed less than this long ago is read again on every reload (see readOne). */
+const RACY_MS = 2000;
+
 export interface SourceFile {
   /** The path as the user named it or as found under a named directory. */
   file: string;
@@ -17,7 +20,7 @@ export interface SourceFile {
  * Expands `-f` arguments like `kubectl apply -f`: files as given, directories recursively
  * (`.yaml`, `.yml`, `.json`, sorted by path so results do not depend on directory order), `-` for stdin.
  */
-export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>, known?: ReadonlyMap<string, SourceFile>): Promise<{ files: SourceFile[]; findings: Finding[] }> {
+export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>, known?: ReadonlyMap<string, SourceFile>, now: () => number = Date.now): Promise<{ files: SourceFile[]; findings: Finding[] }> {
   const files: SourceFile[] = [];
   const findings: Finding[] = [];
   for (const p of paths) {
@@ -34,9 +37,9 @@ export async function readManifestFiles(paths: readonly string[], stdin?: () => 
     }
     if (st.isDirectory()) {
       // Read together, kept in path order: a reload of a 100-file directory is one round of reads, not 100.
-      files.push(...(await Promise.all((await listManifestFiles(p, findings)).map((f) => readOne(f, findings, known)))));
+      files.push(...(await Promise.all((await listManifestFiles(p, findings)).map((f) => readOne(f, findings, known, now)))));
     } else {
-      files.push(await readOne(p, findings, known));
+      files.push(await readOne(p, findings, known, now));
     }
   }
   return { files: files.filter((f) => f.text !== '\0unreadable'), findings };
@@ -46,7 +49,7 @@ export async function readManifestFiles(paths: readonly string[], stdin?: () => 
  * Reads one file; a file whose signature (stat) matches `known`'s is not read again and keeps its
  * text (a reload of a large directory would otherwise read and decode every file for one change).
  */
-async function readOne(file: string, findings: Finding[], known?: ReadonlyMap<string, SourceFile>): Promise<SourceFile> {
+async function readOne(file: string, findings: Finding[], known: ReadonlyMap<string, SourceFile> | undefined, now: () => number): Promise<SourceFile> {
   try {
     const st = await stat(file);
     const signature = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
@@ -54,8 +57,11 @@ async function readOne(file: string, findings: Finding[], known?: ReadonlyMap<st
     if (before && before.signature === signature) return before;
     const bytes = await readFile(file);
     const text = bytes.toString('utf8');
-    // A file written between the stat and the read may not match the signature: keep none then, so the next reload reads it again.
-    return bytes.length === st.size ? { file, text, signature } : { file, text };
+    // No signature is kept (the next reload reads the file again) when the file may change unseen:
+    // written between the stat and the read, or written so recently that a same-size rewrite within one
+    // timestamp tick would keep its times (coarse clocks; git treats such "racy" files the same way).
+    const racy = now() - Math.max(st.mtimeMs, st.ctimeMs) < RACY_MS;
+    return bytes.length === st.size && !racy ? { file, text, signature } : { file, text };
   } catch (err) {
     findings.push(fileFinding(file, 'FILE_UNREADABLE', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'check the file exists and is readable'));
     return { file, text: '\0unreadable' };

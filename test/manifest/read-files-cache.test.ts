@@ -11,8 +11,9 @@ describe('readManifestFiles on a reload: files unchanged on disk are not read ag
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const read = async (known?: ReadonlyMap<string, SourceFile>) => {
-    const { files } = await readManifestFiles([dir], undefined, known);
+  // Read as if a minute later: files written just now are "racy" and always read again (see below).
+  const read = async (known?: ReadonlyMap<string, SourceFile>, now = () => Date.now() + 60_000) => {
+    const { files } = await readManifestFiles([dir], undefined, known, now);
     return new Map(files.map((f) => [f.file, f]));
   };
   const at = (name: string) => join(dir, name);
@@ -37,6 +38,14 @@ describe('readManifestFiles on a reload: files unchanged on disk are not read ag
       expect(second.get(at('b.yaml'))).toBe(first.get(at('b.yaml')));
     });
   }
+  it('a file written within the last two seconds keeps no signature: a same-size rewrite in the same clock tick is not missed', async () => {
+    writeFileSync(at('a.yaml'), 'kind: A\n');
+    const first = await read(undefined, Date.now);
+    expect(first.get(at('a.yaml'))!.signature).toBeUndefined();
+    const second = await read(first, Date.now);
+    expect(second.get(at('a.yaml'))).not.toBe(first.get(at('a.yaml')));
+    expect(second.get(at('a.yaml'))!.text).toBe('kind: A\n');
+  });
   it('a file that disappears is gone, a new one is read', async () => {
     writeFileSync(at('a.yaml'), 'kind: A\n');
     const first = await read();
