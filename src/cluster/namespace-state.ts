@@ -121,3 +121,27 @@ export function findChangedNamespaces(before: ReadonlyMap<string, readonly Manif
   for (const ns of before.keys()) if (!after.has(ns)) changed.add(ns);
   return changed;
 }
+
+/**
+ * `after` with every object equal (as JSON) to the object of the same name in `before` replaced by
+ * that older object. A reload that changes one Service rebuilds its namespace's pods and slices; keeping
+ * the unchanged ones lets the new copies die young instead of being kept (and copied by the GC).
+ */
+export function keepUnchangedObjects(before: NamespaceState, after: NamespaceState): NamespaceState {
+  const keep = <T extends { namespace: string; name: string }>(old: readonly T[], next: readonly T[]): T[] => {
+    const byName = new Map(old.map((o) => [o.name, o]));
+    return next.map((o) => {
+      const prev = byName.get(o.name);
+      return prev && JSON.stringify(prev) === JSON.stringify(o) ? prev : o;
+    });
+  };
+  return {
+    services: keep(before.services, after.services),
+    pods: keep(before.pods, after.pods),
+    endpointSlices: keep(before.endpointSlices, after.endpointSlices),
+    statefulSets: keep(before.statefulSets, after.statefulSets),
+    replicaSets: keep(before.replicaSets, after.replicaSets),
+    deployments: keep(before.deployments, after.deployments),
+    persistentVolumeClaims: keep(before.persistentVolumeClaims, after.persistentVolumeClaims),
+  };
+}

@@ -3,7 +3,7 @@ import type { Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
 import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
 import { buildLiveClusterState, deleteLivePod, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
-import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
+import { findChangedNamespaces, getNamespaceState, keepUnchangedObjects, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import type { ClusterState } from '../cluster/types.js';
 import { applyOverlays, describeOverlays, getManifestKey, mergeAppliedManifests, newOverlays, type Overlays } from '../cluster/overlays.js';
@@ -334,7 +334,7 @@ export class LiveClusterRuntime {
     };
     const result = buildLiveClusterState(desired, settled.live, { ...this.o.clusterOptions, previousAddresses: this.addresses, partial: { isAddressTaken, dualStack } });
     if (result.findings.some((f) => ALLOCATION_WARNINGS.has(f.code))) return false;
-    const after: NamespaceState = result.state;
+    const after: NamespaceState = keepUnchangedObjects(before, result.state);
     if (isEmptyNamespaceState(after)) return false;
     // The namespace list (and the index's namespaces) change when the namespace comes or goes: claims alone do not list it.
     const listed = previous.cluster.state.namespaces.find((n) => n.name === namespace);

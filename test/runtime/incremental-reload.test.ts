@@ -149,6 +149,27 @@ describe('incremental reload: a change to one namespace gives the same cluster a
     }
   });
 
+  it('a patched index keeps the entries of names the change left as they were, and replaces the others', async () => {
+    const before = pair.published.incremental!;
+    clock += 5000;
+    writeFileSync(join(dir, 'team-a.yaml'), team('team-a', 4));
+    await pair.incremental.reload();
+    const after = pair.published.incremental!;
+    expect(pair.incremental.reconciles.namespace).toBe(1);
+    const cases = [
+      { name: 'db-0.db.team-a.svc.cluster.local', kept: true },
+      { name: 'api.team-a.svc.cluster.local', kept: true },
+      { name: 'db.team-b.svc.cluster.local', kept: true },
+      { name: 'db.team-a.svc.cluster.local', kept: false },
+      { name: 'db-3.db.team-a.svc.cluster.local', kept: false },
+      { name: 'cluster.local', kept: false },
+    ];
+    for (const c of cases) {
+      expect(after.names.get(c.name), c.name).toBeDefined();
+      expect(after.names.get(c.name) === before.names.get(c.name), c.name).toBe(c.kept);
+    }
+  });
+
   it('negative answers of names the change did not touch carry the new SOA serial (their entries are shared with the index before)', async () => {
     const handler = new QueryHandler(pair.published.incremental!);
     const soaSerial = (name: string, type: 'AAAA' | 'TXT') => {
