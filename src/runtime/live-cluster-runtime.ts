@@ -305,8 +305,9 @@ export class LiveClusterRuntime {
    * Reconciles one namespace and splices it into the last state and index. False (nothing changed)
    * when the change reaches beyond the namespace: the cluster turns dual-stack or back, an address
    * it asks for is held elsewhere or the range is full (or was, anywhere, at the last rebuild:
-   * freed addresses go to whoever waits for them), a pod anywhere states its address, the namespace appears, empties, enters or
-   * leaves the namespace list (retained claims alone do not list it) or has endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
+   * freed addresses go to whoever waits for them), a pod anywhere states its address, the namespace
+   * appears, empties, enters or leaves the namespace list (retained claims alone do not list it) or
+   * has endpoint slices from manifests, or the index cannot be patched (see patchRecordIndex).
    */
   private recomputeNamespace(namespace: string, groups: Map<string, ManifestObject[]>, now: number): boolean {
     const previous = this.snapshot;
