@@ -1,4 +1,5 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { toJsonChunks } from './json-chunks.js';
 import { basename, dirname, join } from 'node:path';
 import type { LiveCluster } from '../cluster/controllers/live-cluster.js';
 import type { Overlays } from '../cluster/overlays.js';
@@ -68,6 +69,9 @@ async function setAside(path: string, problem: string, nowMs: number): Promise<S
   }
 }
 
+/** Characters of JSON gathered before one write to the temporary file. */
+const WRITE_CHUNK = 1 << 20;
+
 /** Writes atomically: a temporary file in the same directory, fsync, rename over the old one, fsync the directory. */
 export async function writeStateFile(path: string, state: SavedState): Promise<void> {
   const dir = dirname(path);
@@ -75,7 +79,16 @@ export async function writeStateFile(path: string, state: SavedState): Promise<v
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   const fh = await open(tmp, 'w', 0o644);
   try {
-    await fh.writeFile(`${JSON.stringify(state)}\n`);
+    // Written about a megabyte at a time: each write is an await, so queries are answered in between.
+    let pending = '';
+    for (const chunk of toJsonChunks(state)) {
+      pending += chunk;
+      if (pending.length >= WRITE_CHUNK) {
+        await fh.write(pending);
+        pending = '';
+      }
+    }
+    await fh.write(`${pending}\n`);
     await fh.sync();
   } finally {
     await fh.close();
