@@ -109,6 +109,16 @@ export function buildDesiredCluster(manifests: readonly ManifestObject[], option
   return { services, statefulSets, deployments, replicaSets, pods, declaredNamespaces: of('Namespace').map((m) => m.name), endpointManifests: [...of('EndpointSlice'), ...of('Endpoints')], findings };
 }
 
+/** The key a Service's address of one family is allocated (and kept in the state file) under. */
+export function getServiceAllocationKey(svc: { namespace: string; name: string }, family: IPFamily): string {
+  return `svc:${svc.namespace}/${svc.name}:${family}`;
+}
+
+/** The key a pod's address of one family is allocated under (`addressKey`: see PodRecord). */
+export function getPodAllocationKey(addressKey: string, family: IPFamily): string {
+  return `pod:${addressKey}:${family}`;
+}
+
 /** A DesiredCluster with nothing in it. */
 export function newDesiredCluster(): DesiredCluster {
   return { services: [], statefulSets: [], deployments: [], replicaSets: [], pods: [], declaredNamespaces: [], endpointManifests: [], findings: [] };
@@ -201,13 +211,13 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
   const addresses = new Map<string, string>();
 
   const familiesByService = new Map(desiredServices.map((s) => [s, serviceFamilies(s)]));
-  const serviceByKey = (family: IPFamily) => new Map(desiredServices.map((d) => [`svc:${d.namespace}/${d.name}:${family}`, d]));
+  const serviceByKey = (family: IPFamily) => new Map(desiredServices.map((d) => [getServiceAllocationKey(d, family), d]));
   const builtinServiceIPs = new Map([['default/kubernetes', '10.96.0.1'], ['kube-system/kube-dns', '10.96.0.10']]);
   for (const family of ['IPv4', 'IPv6'] as const) {
     const requests: AllocationRequest[] = [];
     for (const s of desiredServices) {
       if (s.headless || !familiesByService.get(s)!.includes(family)) continue;
-      const key = `svc:${s.namespace}/${s.name}:${family}`;
+      const key = getServiceAllocationKey(s, family);
       if (family === 'IPv4' && builtinServiceIPs.get(`${s.namespace}/${s.name}`) === s.requestedClusterIPs[0] && s.origin.file === '<built-in>') {
         addresses.set(key, s.requestedClusterIPs[0]);
         continue;
@@ -252,7 +262,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
         keys.push(undefined);
         continue;
       }
-      const key = `pod:${p.addressKey}:${family}`;
+      const key = getPodAllocationKey(p.addressKey, family);
       keys.push(key);
       requests.push({ key, requested: stated });
     }
@@ -274,7 +284,7 @@ export function buildClusterState(desired: DesiredCluster, workloads: Workloads,
 
   const services: Service[] = desiredServices.map((s) => {
     const families = familiesByService.get(s)!;
-    const clusterIPs = s.headless ? [] : families.map((f) => addresses.get(`svc:${s.namespace}/${s.name}:${f}`)).filter((x): x is string => !!x);
+    const clusterIPs = s.headless ? [] : families.map((f) => addresses.get(getServiceAllocationKey(s, f))).filter((x): x is string => !!x);
     return {
       namespace: s.namespace,
       name: s.name,
@@ -334,7 +344,7 @@ function warnPodsWithoutAddress(warn: ReturnType<typeof newWarn>, pods: readonly
   const exhausted = new Set(exhaustedKeys);
   const byOrigin = new Map<string, { origin: Origin; names: string[] }>();
   for (const p of pods) {
-    if (!exhausted.has(`pod:${p.addressKey}:${family}`)) continue;
+    if (!exhausted.has(getPodAllocationKey(p.addressKey, family))) continue;
     const key = `${p.origin.file}:${p.origin.line}:${p.origin.col}`;
     const group = byOrigin.get(key);
     if (group) group.names.push(p.name);

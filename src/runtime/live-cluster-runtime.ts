@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
-import { buildDesiredCluster, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
-import { buildLiveClusterState, deleteLivePod, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
+import { buildDesiredCluster, getPodAllocationKey, getServiceAllocationKey, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
+import { buildLiveClusterState, deleteLivePod, isEmptyLiveCluster, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
 import { findChangedNamespaces, getNamespaceState, keepUnchangedObjects, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import type { ClusterState } from '../cluster/types.js';
@@ -273,7 +273,7 @@ export class LiveClusterRuntime {
       let settled: { live: LiveCluster; nextWakeAt: number | undefined };
       if (live && !changed.has(ns)) settled = { live, nextWakeAt: this.wakeByNamespace.get(ns) };
       else settled = settleCluster(desiredByNamespace.get(ns) ?? newDesiredCluster(), live ?? newLiveCluster(), now, { podReadyDelayMs: this.o.podReadyDelayMs });
-      if (settled.live.pods.length + settled.live.claims.length + settled.live.replicaSets.length + Object.keys(settled.live.counters).length + settled.live.claimsDeletedWithSet.length > 0) liveByNamespace.set(ns, settled.live);
+      if (!isEmptyLiveCluster(settled.live)) liveByNamespace.set(ns, settled.live);
       if (settled.nextWakeAt !== undefined) wakeByNamespace.set(ns, settled.nextWakeAt);
     }
     const desired = mergeDesiredClusters(desiredByNamespace.values(), this.o.clusterOptions.defaultNamespace);
@@ -511,12 +511,12 @@ function getAddressKeys(part: NamespaceState, live: LiveCluster, dualStack: bool
   const keys: string[] = [];
   for (const svc of part.services) {
     if (svc.headless || svc.type === 'ExternalName') continue;
-    keys.push(`svc:${svc.namespace}/${svc.name}:IPv4`, `svc:${svc.namespace}/${svc.name}:IPv6`);
+    keys.push(getServiceAllocationKey(svc, 'IPv4'), getServiceAllocationKey(svc, 'IPv6'));
   }
   for (const pod of live.pods) {
-    keys.push(`pod:${pod.addressKey}:IPv4`);
+    keys.push(getPodAllocationKey(pod.addressKey, 'IPv4'));
     // A single-stack cluster gives a pod an IPv6 address only when the pod states one.
-    if (dualStack || pod.requestedIPs.some((ip) => ip.includes(':'))) keys.push(`pod:${pod.addressKey}:IPv6`);
+    if (dualStack || pod.requestedIPs.some((ip) => ip.includes(':'))) keys.push(getPodAllocationKey(pod.addressKey, 'IPv6'));
   }
   return keys;
 }

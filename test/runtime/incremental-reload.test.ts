@@ -35,6 +35,26 @@ metadata: {name: ${name}, namespace: ${ns}}
 spec: {${clusterIP ? `clusterIP: ${clusterIP}, ` : ''}selector: {app: ${name}}, ports: [{port: 80}]}
 `;
 
+/**
+ * A runtime over `dir` with the test's clock; `incremental: false` is the reference that always
+ * rebuilds the whole cluster. Each published index lands in `published` under its kind.
+ */
+function startRuntime(o: { dir: string; incremental: boolean; published: Record<string, RecordIndex | undefined>; now?: () => number; podReadyDelayMs?: number; statePath?: string; dns?: Partial<typeof DEFAULT_DNS_CONFIG> }): Promise<LiveClusterRuntime> {
+  return LiveClusterRuntime.start({
+    paths: [o.dir],
+    clusterOptions: DEFAULT_CLUSTER_OPTIONS,
+    dns: { ...DEFAULT_DNS_CONFIG, ...o.dns },
+    podReadyDelayMs: o.podReadyDelayMs ?? 0,
+    statePath: o.statePath,
+    log: pino({ level: 'silent' }),
+    publish: (index) => (o.published[o.incremental ? 'incremental' : 'whole'] = index),
+    reportFindings: () => {},
+    watch: false,
+    incremental: o.incremental,
+    now: o.now,
+  });
+}
+
 interface Pair {
   incremental: LiveClusterRuntime;
   whole: LiveClusterRuntime;
@@ -67,20 +87,7 @@ describe('incremental reload: a change to one namespace gives the same cluster a
     writeFileSync(join(dir, 'team-b.yaml'), team('team-b', 2));
     writeFileSync(join(dir, 'web.yaml'), newService('web', 'default'));
     const published: Pair['published'] = {};
-    const start = (incremental: boolean) =>
-      LiveClusterRuntime.start({
-        paths: [dir],
-        clusterOptions: DEFAULT_CLUSTER_OPTIONS,
-        dns: DEFAULT_DNS_CONFIG,
-        podReadyDelayMs: 0,
-        statePath: undefined,
-        log: pino({ level: 'silent' }),
-        publish: (index) => (published[incremental ? 'incremental' : 'whole'] = index),
-        reportFindings: () => {},
-        watch: false,
-        incremental,
-        now: () => clock,
-      });
+    const start = (incremental: boolean) => startRuntime({ dir, incremental, published, now: () => clock });
     pair = { incremental: await start(true), whole: await start(false), published };
   });
 
@@ -196,20 +203,8 @@ describe('incremental reload with a pod start-up delay: the timers reconcile one
     const dir = mkdtempSync(join(tmpdir(), 'kds-incremental-delay-'));
     writeFileSync(join(dir, 'team-a.yaml'), team('team-a', 1));
     writeFileSync(join(dir, 'team-b.yaml'), team('team-b', 1));
-    const published: Record<string, RecordIndex> = {};
-    const start = (incremental: boolean) =>
-      LiveClusterRuntime.start({
-        paths: [dir],
-        clusterOptions: DEFAULT_CLUSTER_OPTIONS,
-        dns: DEFAULT_DNS_CONFIG,
-        podReadyDelayMs: 40,
-        statePath: undefined,
-        log: pino({ level: 'silent' }),
-        publish: (index) => (published[String(incremental)] = index),
-        reportFindings: () => {},
-        watch: false,
-        incremental,
-      });
+    const published: Record<string, RecordIndex | undefined> = {};
+    const start = (incremental: boolean) => startRuntime({ dir, incremental, published, podReadyDelayMs: 40 });
     const runtimes = [await start(true), await start(false)];
     try {
       // team-a: the StatefulSet's pods and the Deployment's two.
@@ -491,19 +486,7 @@ describe('incremental reload, scenario by scenario: every step publishes what a 
       try {
         for (const [name, text] of Object.entries(sc.files)) writeFileSync(join(dir, name), text);
         const start = (incremental: boolean) =>
-          LiveClusterRuntime.start({
-            paths: [dir],
-            clusterOptions: DEFAULT_CLUSTER_OPTIONS,
-            dns: { ...DEFAULT_DNS_CONFIG, ...sc.dns },
-            podReadyDelayMs: sc.podReadyDelayMs ?? 0,
-            statePath: join(dir, '.state', incremental ? 'incremental.json' : 'whole.json'),
-            log: pino({ level: 'silent' }),
-            publish: (index) => (published[incremental ? 'incremental' : 'whole'] = index),
-            reportFindings: () => {},
-            watch: false,
-            incremental,
-            now: () => clock,
-          });
+          startRuntime({ dir, incremental, published, now: () => clock, podReadyDelayMs: sc.podReadyDelayMs, dns: sc.dns, statePath: join(dir, '.state', incremental ? 'incremental.json' : 'whole.json') });
         runtimes.push(await start(true), await start(false));
         const savedStates = async (what: string) => {
           for (const rt of runtimes) expect(await rt.whenSaved(), `${what}: state saved`).toBeUndefined();

@@ -25,6 +25,11 @@ export function newLiveCluster(): LiveCluster {
   return { pods: [], claims: [], replicaSets: [], counters: {}, claimsDeletedWithSet: [] };
 }
 
+/** Whether a live cluster (or a namespace's part of one) holds nothing at all. */
+export function isEmptyLiveCluster(live: LiveCluster): boolean {
+  return live.pods.length + live.claims.length + live.replicaSets.length + live.claimsDeletedWithSet.length === 0 && Object.keys(live.counters).length === 0;
+}
+
 export interface SettleResult {
   live: LiveCluster;
   /** The earliest future time a pod starts or finishes terminating; undefined when nothing is pending. */

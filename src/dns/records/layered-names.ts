@@ -54,19 +54,13 @@ export class LayeredNames implements ReadonlyMap<string, NameEntry> {
   }
 
   get(name: string): NameEntry | undefined {
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const o = this.layers[i].get(name);
-      if (o !== undefined) return o ?? undefined;
-    }
-    return this.base.get(name);
+    const o = this.fromLayers(name);
+    return o === undefined ? this.base.get(name) : (o ?? undefined);
   }
 
   has(name: string): boolean {
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const o = this.layers[i].get(name);
-      if (o !== undefined) return o !== REMOVED;
-    }
-    return this.base.has(name);
+    const o = this.fromLayers(name);
+    return o === undefined ? this.base.has(name) : o !== REMOVED;
   }
 
   *entries(): MapIterator<[string, NameEntry]> {

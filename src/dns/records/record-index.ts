@@ -180,24 +180,5 @@ function isSameRRsets(a: ReadonlyMap<number, ResourceRecord[]>, b: ReadonlyMap<n
 }
 
 function isSameRecord(a: ResourceRecord, b: ResourceRecord): boolean {
-  if (a === b) return true;
-  if (a.name !== b.name || a.ttl !== b.ttl || a.data.type !== b.data.type) return false;
-  const x = a.data;
-  const y = b.data;
-  if (x === y) return true;
-  switch (x.type) {
-    case 'A':
-    case 'AAAA':
-      return x.address === (y as typeof x).address;
-    case 'CNAME':
-    case 'PTR':
-    case 'NS':
-      return x.target === (y as typeof x).target;
-    case 'SRV': {
-      const z = y as typeof x;
-      return x.priority === z.priority && x.weight === z.weight && x.port === z.port && x.target === z.target;
-    }
-    default:
-      return JSON.stringify(x) === JSON.stringify(y);
-  }
+  return a === b || (a.name === b.name && a.ttl === b.ttl && (a.data === b.data || toDataKey(a) === toDataKey(b)));
 }
