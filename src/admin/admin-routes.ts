@@ -7,6 +7,8 @@ import { buildHealthRoutes } from './health-routes.js';
 import { buildMetricsRoutes } from './metrics-routes.js';
 import { buildExplainRoutes } from './explain-routes.js';
 import { renderRecords } from '../dns/records/zone-file.js';
+import type { KubeApi } from '../kube-api/kube-api.js';
+import { buildVersionInfo } from '../kube-api/discovery.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
@@ -20,6 +22,8 @@ export interface AdminContext {
   dnsServer?: string;
   /** Per-upstream counters when forwarding is on. */
   getUpstreamCounters?(): ReadonlyMap<string, UpstreamCounters>;
+  /** The Kubernetes API over the live cluster (/api, /apis, /openapi). */
+  kubeApi?: KubeApi;
 }
 
 /** Every admin route; each feature adds its own route list here. */
@@ -31,9 +35,10 @@ export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
     {
       method: 'GET',
       path: '/version',
-      handle: () => ({ status: 200, body: JSON.stringify({ name: 'kube-dns-sim', serial: ctx.getSnapshot().index.serial }) }),
+      handle: () => ({ status: 200, body: JSON.stringify(buildVersionInfo(ctx.getSnapshot().index.serial, '0.1.0')) }),
     },
     ...(ctx.live ? buildClusterRoutes(ctx.live) : []),
+    ...(ctx.kubeApi ? ctx.kubeApi.routes() : []),
     {
       // `?format=zone|json` (default zone), `&zone=Z` repeatable: what `records --server` prints.
       method: 'GET',

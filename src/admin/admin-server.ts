@@ -7,6 +7,13 @@ export interface AdminResponse {
   status: number;
   body: string | Buffer;
   contentType?: string;
+  /** More response headers (the Kubernetes API's `Warning`). */
+  headers?: Record<string, string | string[]>;
+  /**
+   * A streamed response (a watch): called after the head is written instead of sending `body`;
+   * it owns the response until it ends it. `req` ends (`close`) when the client goes.
+   */
+  stream?: (res: http.ServerResponse, req: http.IncomingMessage) => void;
 }
 
 export interface AdminRequest {
@@ -17,6 +24,8 @@ export interface AdminRequest {
   headers: http.IncomingHttpHeaders;
   /** The request body (bounded by maxBodyBytes). */
   body: Buffer;
+  /** Host and port the request was sent to (for discovery's serverAddress). */
+  host?: string;
   /** Captures of the route's path pattern. */
   params: string[];
 }
@@ -103,12 +112,13 @@ export class AdminServer {
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const send = (r: AdminResponse) => {
-      res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/json; charset=utf-8' });
-      res.end(r.body);
+      res.writeHead(r.status, { 'content-type': r.contentType ?? 'application/json; charset=utf-8', ...r.headers });
+      if (r.stream) r.stream(res, req);
+      else res.end(r.body);
     };
     try {
       const refusal = checkBrowserOrigin(req);
-      if (refusal) return send({ status: 403, body: JSON.stringify({ error: refusal }) });
+      if (refusal) return send(failure(403, 'Forbidden', refusal));
       const url = new URL(req.url ?? '/', 'http://admin.invalid');
       let pathMatched = false;
       for (const route of this.routes) {
@@ -117,15 +127,15 @@ export class AdminServer {
         pathMatched = true;
         if (route.method !== req.method) continue;
         if (this.options.token && route.method !== 'GET' && !hasToken(req.headers.authorization, this.options.token)) {
-          return send({ status: 401, body: JSON.stringify({ error: 'this request changes the cluster: send "Authorization: Bearer <admin token>"' }) });
+          return send(failure(401, 'Unauthorized', 'this request changes the cluster: send "Authorization: Bearer <admin token>" (kubectl: --token)'));
         }
         const body = await readBody(req, this.options.maxBodyBytes);
-        if (body === 'too-large') return send({ status: 413, body: JSON.stringify({ error: 'request body too large', limitBytes: this.options.maxBodyBytes }) });
-        return send(await route.handle({ method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params }));
+        if (body === 'too-large') return send(failure(413, 'RequestEntityTooLarge', 'request body too large', { limitBytes: this.options.maxBodyBytes }));
+        return send(await route.handle({ method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params, host: req.headers.host }));
       }
-      send(pathMatched ? { status: 405, body: JSON.stringify({ error: 'method not allowed' }) } : { status: 404, body: JSON.stringify({ error: `no route ${url.pathname}` }) });
+      send(pathMatched ? failure(405, 'MethodNotAllowed', 'method not allowed') : failure(404, 'NotFound', `no route ${url.pathname}`));
     } catch (err) {
-      send({ status: 500, body: JSON.stringify({ error: err instanceof Error ? err.message : String(err) }) });
+      send(failure(500, 'InternalError', err instanceof Error ? err.message : String(err)));
     }
   }
 
@@ -149,9 +159,17 @@ export function checkBrowserOrigin(req: Pick<http.IncomingMessage, 'headers' | '
   if (host !== '' && host !== 'localhost' && !isIP(host)) return `Host "${host}" is not an address of this server (DNS rebinding?): use http://127.0.0.1:PORT`;
   const type = req.headers['content-type'] ?? '';
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (req.method !== 'GET' && req.method !== 'HEAD' && hasBody && !/^application\/json\b/.test(type)) return 'a request that changes the cluster must send "content-type: application/json"';
+  if (req.method !== 'GET' && req.method !== 'HEAD' && hasBody && !CHANGE_CONTENT_TYPES.test(type)) return 'a request that changes the cluster must send "content-type: application/json" (or a Kubernetes patch type)';
   return undefined;
 }
+
+/** An error both as the Kubernetes API's `Status` (what kubectl reads) and with `error` (what the admin API always said). */
+function failure(code: number, reason: string, message: string, extra: Record<string, unknown> = {}): AdminResponse {
+  return { status: code, body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, error: message, ...extra }) };
+}
+
+/** Content types a change may carry: JSON and the Kubernetes API's patch types (none of them can be sent cross-origin without a preflight). */
+const CHANGE_CONTENT_TYPES = /^application\/(json|merge-patch\+json|strategic-merge-patch\+json|json-patch\+json|apply-patch\+yaml|yaml)\b/;
 
 function matchPath(pattern: string | RegExp, path: string): string[] | undefined {
   if (typeof pattern === 'string') return pattern === path ? [] : undefined;

@@ -11,6 +11,7 @@ import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure
 import { buildAdminRoutes } from '../admin/admin-routes.js';
 import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwarding, type UpstreamFlagValues } from './upstream-options.js';
 import { toQueryLogFields } from './query-log.js';
+import { KubeApi } from '../kube-api/kube-api.js';
 
 export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
   logQueries?: boolean;
@@ -148,6 +149,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
         getSnapshot: () => runtime.getSnapshot(),
         counters: server.handler.counters,
         live: runtime,
+        kubeApi: new KubeApi(runtime),
         getNotReady: () => (stopping ? ['dns'] : []),
         dnsServer: `dns://${address.includes(':') ? `[${address}]` : address}:${bound}`,
         getUpstreamCounters: () => forwarder?.counters ?? new Map(),

@@ -15,6 +15,7 @@ import { computeNextSerial, newClusterSnapshot, getBuiltinManifests, type Cluste
 import { diffClusterStates } from './cluster-diff.js';
 import { ManifestWatcher } from './manifest-watcher.js';
 import { readStateFile, removeStaleTemporaryFiles, writeStateFile, type SavedState } from './state-file.js';
+import type { LivePod as LivePodRecord } from '../cluster/controllers/live-cluster.js';
 
 export interface LiveRuntimeOptions {
   paths: readonly string[];
@@ -34,6 +35,20 @@ export interface LiveRuntimeOptions {
   /** Reconcile a change to one namespace alone (default true); false always reconciles the whole cluster. */
   incremental?: boolean;
   now?: () => number;
+}
+
+/** What the Kubernetes API builds its objects from (src/kube-api): the simulated state and where its objects came from. */
+export interface ClusterObjectSource {
+  state: ClusterState;
+  livePods: ReadonlyMap<string, LivePodRecord>;
+  /** `kind/ns/name` (lower-case kind) → when the object first appeared (ms). */
+  createdAt: ReadonlyMap<string, number>;
+  /** `Kind/ns/name` (`Namespace//name`) → the manifest in force (files, built-ins or API writes). */
+  manifests: ReadonlyMap<string, ManifestObject>;
+  /** When the server started: the creation time of objects that keep none. */
+  startedAt: number;
+  /** `kind/ns/name` (lower-case kind) → how the object differs from the files (the `kube-dns-sim/overlay` annotation). */
+  overlayNotes: ReadonlyMap<string, string>;
 }
 
 /** The answer of an operation, in HTTP terms so the admin API can pass it on. */
@@ -96,9 +111,72 @@ export class LiveClusterRuntime {
   private readonly now: () => number;
   /** How many changes were reconciled whole and how many one namespace alone (logs, tests). */
   readonly reconciles = { whole: 0, namespace: 0 };
+  /** Called after every published change with the namespaces it touched (undefined: any). */
+  private readonly changeListeners = new Set<(namespaces: ReadonlySet<string> | undefined) => void>();
+  /** The manifests in force by key (files, built-ins and API writes, less deletions); rebuilt on demand after a change. */
+  private manifestsByKey: Map<string, ManifestObject> | undefined;
+  private overlayNotes: Map<string, string> | undefined;
+  readonly startedAt: number;
 
   private constructor(private readonly o: LiveRuntimeOptions) {
     this.now = o.now ?? Date.now;
+    this.startedAt = this.now();
+  }
+
+  /** Subscribes to changes (the Kubernetes API's object store, the web view); returns the unsubscribe function. */
+  onChange(listener: (namespaces: ReadonlySet<string> | undefined) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private notifyChange(namespaces: ReadonlySet<string> | undefined): void {
+    this.manifestsByKey = undefined;
+    this.overlayNotes = undefined;
+    for (const l of this.changeListeners) {
+      try {
+        l(namespaces);
+      } catch (err) {
+        this.o.log.error({ err: (err as Error).message }, 'a change listener failed');
+      }
+    }
+  }
+
+  /** Files and built-ins with API writes laid over them, less the objects deleted through the API. */
+  private effectiveManifests(): ManifestObject[] {
+    const ns = this.o.clusterOptions.defaultNamespace;
+    const merged = mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, ns);
+    const deleted = this.overlays.deletedObjects ?? [];
+    if (deleted.length === 0) return merged;
+    const gone = new Set(deleted);
+    return merged.filter((m) => !gone.has(getManifestKey(m, ns)));
+  }
+
+  /** What the Kubernetes API builds its objects from: the state, live pods, creation times and the manifests in force. */
+  getApiSource(): ClusterObjectSource {
+    const live = this.live;
+    if (!this.manifestsByKey || !this.overlayNotes) {
+      const ns = this.o.clusterOptions.defaultNamespace;
+      this.manifestsByKey = new Map();
+      for (const m of this.effectiveManifests()) if (!this.manifestsByKey.has(getManifestKey(m, ns))) this.manifestsByKey.set(getManifestKey(m, ns), m);
+      this.overlayNotes = this.computeOverlayNotes(live);
+    }
+    return { state: this.snapshot.cluster.state, livePods: new Map(live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), createdAt: this.createdAt, manifests: this.manifestsByKey, startedAt: this.startedAt, overlayNotes: this.overlayNotes };
+  }
+
+  /** How objects differ from the files, per object: scale overlays, API writes, forced readiness. */
+  private computeOverlayNotes(live: LiveCluster): Map<string, string> {
+    const ns = this.o.clusterOptions.defaultNamespace;
+    const notes = new Map<string, string>();
+    const fileReplicas = (key: string): string => {
+      const m = this.files.objects.find((o) => getManifestKey(o, ns) === key);
+      const r = (m?.body.spec as Record<string, unknown> | undefined)?.replicas;
+      return m ? String(typeof r === 'number' ? r : 1) : 'none';
+    };
+    for (const m of this.applied.objects) notes.set(`${m.kind.toLowerCase()}/${m.kind === 'Namespace' ? '' : (m.namespace ?? ns)}/${m.name}`, m.source.file.startsWith('api:') ? 'written through the API' : 'from apply -f');
+    for (const [key, r] of Object.entries(this.overlays.statefulSetReplicas)) notes.set(`statefulset/${key}`, `replicas ${r} (files: ${fileReplicas(`StatefulSet/${key}`)})`);
+    for (const [key, r] of Object.entries(this.overlays.replicas ?? {})) notes.set(`${key.split('/')[0].toLowerCase()}/${key.split('/').slice(1).join('/')}`, `replicas ${r} (files: ${fileReplicas(key)})`);
+    for (const p of live.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
+    return notes;
   }
 
   /** Loads the files and the state file, settles the cluster and starts watching. */
@@ -186,7 +264,7 @@ export class LiveClusterRuntime {
   /** An overlay on an object whose file definition changed gives way to the file (the last writer wins). */
   private dropOverlaysOfChangedObjects(before: ManifestSet, after: ManifestSet): void {
     const o = this.overlays;
-    if (Object.keys(o.statefulSetReplicas).length === 0 && o.deletedPods.length === 0 && o.applied.length === 0) return;
+    if (Object.keys(o.statefulSetReplicas).length === 0 && o.deletedPods.length === 0 && o.applied.length === 0 && Object.keys(o.replicas ?? {}).length === 0 && (o.deletedObjects ?? []).length === 0) return;
     const ns = this.o.clusterOptions.defaultNamespace;
     const bodies = (s: ManifestSet) => new Map(s.objects.map((m) => [getManifestKey(m, ns), JSON.stringify(m.body)]));
     const a = bodies(before);
@@ -199,6 +277,16 @@ export class LiveClusterRuntime {
         this.o.log.info(`overlay dropped: statefulset ${key} changed in its file`);
       }
     }
+    for (const key of Object.keys(o.replicas ?? {})) {
+      if (!changed(key)) continue;
+      delete o.replicas![key];
+      this.o.log.info(`overlay dropped: ${key.split('/')[0].toLowerCase()} ${key.split('/').slice(1).join('/')} changed in its file`);
+    }
+    o.deletedObjects = (o.deletedObjects ?? []).filter((key) => {
+      if (!changed(key)) return true;
+      this.o.log.info(`overlay dropped: ${key.split('/')[0].toLowerCase()} ${key.split('/').slice(1).filter(Boolean).join('/')} (deleted through the API) changed in its file`);
+      return false;
+    });
     this.overlays.deletedPods = this.overlays.deletedPods.filter((key) => {
       if (!changed(`Pod/${key}`)) return true;
       this.o.log.info(`overlay dropped: pod ${key} changed in its file`);
@@ -230,7 +318,7 @@ export class LiveClusterRuntime {
     if (this.closed) return;
     clearTimeout(this.timer);
     const now = this.now();
-    const objects = mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, this.o.clusterOptions.defaultNamespace);
+    const objects = this.effectiveManifests();
     const groups = groupManifestsByNamespace(objects, this.o.clusterOptions.defaultNamespace);
     const changed = findChangedNamespaces(this.groups, groups);
     for (const ns of touched) changed.add(ns);
@@ -297,6 +385,7 @@ export class LiveClusterRuntime {
       const index = buildRecordIndex(result.state, this.o.dns, serial, previous?.index);
       this.snapshot = newClusterSnapshot(this.files, result, index, this.o.clusterOptions.defaultNamespace);
       this.o.publish(index);
+      this.notifyChange(undefined);
     }
     for (const line of lines) this.o.log.info(line);
   }
@@ -366,6 +455,7 @@ export class LiveClusterRuntime {
     updateCreationTimes(this.createdAt, before, after, now);
     this.snapshot = newClusterSnapshot(this.files, { state, findings, addresses: this.addresses }, index, this.o.clusterOptions.defaultNamespace);
     this.o.publish(index);
+    this.notifyChange(new Set([namespace]));
     for (const line of diffClusterStates({ ...before, namespaces: [] }, { ...after, namespaces: [] })) this.o.log.info(line);
     return true;
   }
@@ -393,7 +483,7 @@ export class LiveClusterRuntime {
   scaleStatefulSet(namespace: string, name: string, replicas: number): OperationResult {
     const key = `${namespace}/${name}`;
     const ns = this.o.clusterOptions.defaultNamespace;
-    const objects = mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, ns).filter((m) => m.kind === 'StatefulSet' && (m.namespace ?? ns) === namespace);
+    const objects = this.effectiveManifests().filter((m) => m.kind === 'StatefulSet' && (m.namespace ?? ns) === namespace);
     const sts = buildDesiredCluster(objects, this.o.clusterOptions).statefulSets.find((s) => s.name === name);
     if (!sts) return { status: 404, message: `statefulsets.apps "${name}" not found in namespace "${namespace}"` };
     if (sts.replicas === replicas) delete this.overlays.statefulSetReplicas[key];
@@ -432,6 +522,81 @@ export class LiveClusterRuntime {
     this.setApplied(applied);
     this.recompute(true);
     return { status: 200, message: lines.join('\n'), findings: set.findings };
+  }
+
+  /**
+   * A write through the Kubernetes API (create, update, patch): the whole object, validated like a
+   * file (errors: 422 and nothing changes). It lies over the files until its file's definition of
+   * the object changes; a deletion of the same object through the API is undone.
+   */
+  writeObject(body: Record<string, unknown>): OperationResult & { object?: ManifestObject } {
+    const set = buildManifestSet([{ file: `api:${String(body.kind)}/${String((body.metadata as Record<string, unknown> | undefined)?.name ?? '')}`, text: JSON.stringify(body) }]);
+    const errors = set.findings.filter((f) => f.severity === 'error');
+    const m = set.objects[0];
+    if (errors.length > 0 || !m || set.objects.length !== 1) return { status: 422, message: `${errors.length} error(s); nothing changed`, findings: set.findings };
+    const ns = this.o.clusterOptions.defaultNamespace;
+    const key = getManifestKey(m, ns);
+    const applied = this.overlays.applied.filter((e) => !buildManifestSet([e]).objects.some((o) => getManifestKey(o, ns) === key));
+    applied.push({ file: `api:${key}`, text: JSON.stringify(m.body) });
+    if (m.kind === 'StatefulSet') delete this.overlays.statefulSetReplicas[`${m.namespace ?? ns}/${m.name}`];
+    if (this.overlays.replicas) delete this.overlays.replicas[`${m.kind}/${m.namespace ?? ns}/${m.name}`];
+    if (this.overlays.deletedObjects?.includes(key)) this.overlays.deletedObjects = this.overlays.deletedObjects.filter((k) => k !== key);
+    this.setApplied(applied);
+    this.recompute(true, m.kind === 'Namespace' ? [] : [m.namespace ?? ns]);
+    return { status: 200, message: `${m.kind.toLowerCase()}/${m.name} written`, findings: set.findings, object: m };
+  }
+
+  /**
+   * A deletion through the Kubernetes API. Pods: as `delete pod`. Other objects leave the
+   * simulation (their controllers' pods terminate); a file's object stays deleted until its file
+   * changes. A Namespace takes every object in it along.
+   */
+  deleteObject(kind: string, namespace: string, name: string): OperationResult {
+    if (kind === 'Pod') {
+      const live = this.liveByNamespace.get(namespace);
+      const isBare = !live?.pods.some((p) => p.namespace === namespace && p.name === name && p.owner);
+      const key = `Pod/${namespace}/${name}`;
+      if (isBare && this.overlays.applied.some((e) => buildManifestSet([e]).objects.some((o) => getManifestKey(o, this.o.clusterOptions.defaultNamespace) === key))) return this.deleteManifests([key]);
+      return this.deletePod(namespace, name);
+    }
+    const ns = this.o.clusterOptions.defaultNamespace;
+    const keys = kind === 'Namespace'
+      ? this.effectiveManifests().map((m) => getManifestKey(m, ns)).filter((k) => k === `Namespace//${name}` || (!k.startsWith('Namespace/') && k.split('/')[1] === name))
+      : [`${kind}/${namespace}/${name}`];
+    return this.deleteManifests(keys);
+  }
+
+  private deleteManifests(keys: readonly string[]): OperationResult {
+    const ns = this.o.clusterOptions.defaultNamespace;
+    const present = new Set(this.effectiveManifests().map((m) => getManifestKey(m, ns)));
+    const gone = keys.filter((k) => present.has(k));
+    if (gone.length === 0) return { status: 404, message: `${keys[0]} not found` };
+    const fileKeys = new Set([...getBuiltinManifests().objects, ...this.files.objects].map((m) => getManifestKey(m, ns)));
+    const drop = new Set(gone);
+    const applied = this.overlays.applied.filter((e) => !buildManifestSet([e]).objects.some((o) => drop.has(getManifestKey(o, ns))));
+    if (applied.length !== this.overlays.applied.length) this.setApplied(applied);
+    this.overlays.deletedObjects = [...new Set([...(this.overlays.deletedObjects ?? []), ...gone.filter((k) => fileKeys.has(k))])];
+    for (const k of gone) {
+      const [kind, n, name] = k.split('/');
+      if (kind === 'StatefulSet') delete this.overlays.statefulSetReplicas[`${n}/${name}`];
+      if (this.overlays.replicas) delete this.overlays.replicas[k];
+    }
+    this.recompute(true, [...new Set(gone.map((k) => k.split('/')[1]).filter(Boolean))]);
+    return { status: 200, message: `${gone.join(', ')} deleted` };
+  }
+
+  /** The scale subresource of a StatefulSet, ReplicaSet or Deployment: an overlay until the object's file changes. */
+  scaleWorkload(kind: 'StatefulSet' | 'ReplicaSet' | 'Deployment', namespace: string, name: string, replicas: number): OperationResult {
+    if (kind === 'StatefulSet') return this.scaleStatefulSet(namespace, name, replicas);
+    const key = `${kind}/${namespace}/${name}`;
+    const m = this.effectiveManifests().find((o) => getManifestKey(o, this.o.clusterOptions.defaultNamespace) === key);
+    if (!m) return { status: 404, message: `${kind.toLowerCase()}s.apps "${name}" not found in namespace "${namespace}"` };
+    const written = (m.body.spec as Record<string, unknown> | undefined)?.replicas;
+    this.overlays.replicas ??= {};
+    if ((typeof written === 'number' ? written : 1) === replicas) delete this.overlays.replicas[key];
+    else this.overlays.replicas[key] = replicas;
+    this.recompute(true, [namespace]);
+    return { status: 200, message: `${kind.toLowerCase()}.apps/${name} scaled` };
   }
 
   private async restore(path: string): Promise<void> {
@@ -527,7 +692,7 @@ function dropFindingsOf(findings: readonly Finding[], objects: readonly Manifest
   return findings.filter((f) => !at.has(`${f.file}:${f.line}:${f.col}`));
 }
 
-type CreationKeyed = Pick<ClusterState, 'services' | 'statefulSets' | 'persistentVolumeClaims' | 'endpointSlices'>;
+type CreationKeyed = Pick<ClusterState, 'services' | 'statefulSets' | 'persistentVolumeClaims' | 'endpointSlices'> & Partial<Pick<ClusterState, 'namespaces' | 'replicaSets' | 'deployments'>>;
 
 /** `kind/ns/name` of every object that shows an AGE. */
 function getCreationKeys(st: CreationKeyed): string[] {
@@ -536,6 +701,9 @@ function getCreationKeys(st: CreationKeyed): string[] {
     ...st.statefulSets.map((o) => `statefulset/${o.namespace}/${o.name}`),
     ...st.persistentVolumeClaims.map((o) => `persistentvolumeclaim/${o.namespace}/${o.name}`),
     ...st.endpointSlices.map((o) => `endpointslice/${o.namespace}/${o.name}`),
+    ...(st.replicaSets ?? []).map((o) => `replicaset/${o.namespace}/${o.name}`),
+    ...(st.deployments ?? []).map((o) => `deployment/${o.namespace}/${o.name}`),
+    ...(st.namespaces ?? []).map((o) => `namespace//${o.name}`),
   ];
 }
 
