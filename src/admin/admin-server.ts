@@ -169,7 +169,7 @@ function failure(code: number, reason: string, message: string, extra: Record<st
 }
 
 /** Content types a change may carry: JSON and the Kubernetes API's patch types (none of them can be sent cross-origin without a preflight). */
-const CHANGE_CONTENT_TYPES = /^application\/(json|merge-patch\+json|strategic-merge-patch\+json|json-patch\+json|apply-patch\+yaml|yaml)\b/;
+const CHANGE_CONTENT_TYPES = /^application\/(json|merge-patch\+json|strategic-merge-patch\+json|json-patch\+json|apply-patch\+yaml|yaml|vnd\.kubernetes\.protobuf)\b/;
 
 function matchPath(pattern: string | RegExp, path: string): string[] | undefined {
   if (typeof pattern === 'string') return pattern === path ? [] : undefined;

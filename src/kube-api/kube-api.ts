@@ -3,6 +3,7 @@ import type { ClusterObjectSource, OperationResult } from '../runtime/live-clust
 import { SYSTEM_NAMESPACES } from '../cluster/reconcile.js';
 import { API_RESOURCES, findResource, toApiVersion, toQualifiedResource, type ApiResource } from './api-resources.js';
 import { parseApiPath } from './api-path.js';
+import { decodeProtobufBody } from './protobuf-body.js';
 import { alreadyExists, badRequest, conflict, invalid, methodNotSupported, newFailureStatus, notFound, pathNotFound, type KubeStatus } from './api-status.js';
 import { buildCoreVersions, buildGroup, buildGroupList, buildResourceList } from './discovery.js';
 import { buildOpenApiDocument, buildOpenApiIndex, listOpenApiGroupVersions } from './openapi.js';
@@ -73,6 +74,10 @@ function toWrittenBody(o: Obj): Obj {
 }
 
 function parseBody(req: AdminRequest): Obj | KubeStatus {
+  if (String(req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')) {
+    const d = decodeProtobufBody(req.body);
+    return d.ok ? d.object : newFailureStatus(415, 'UnsupportedMediaType', d.message);
+  }
   const text = req.body.toString('utf8');
   try {
     const v = JSON.parse(text);
