@@ -29,6 +29,8 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
   const program = new Command('kube-dns-sim')
     .description('A simulated Kubernetes cluster DNS service: manifests in, CoreDNS-style answers out')
     .exitOverride()
+    // Options before the verb are the program's (kubectl's global --server, --token, -n); after it, the verb's.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)');
 
   addDnsFlags(

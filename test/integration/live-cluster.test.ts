@@ -178,11 +178,13 @@ describe('manifest files changed while serving', () => {
       kind: 'Pod',
       metadata: { name: 'myweb-sts-0', namespace: 'default', ownerReferences: [{ kind: 'StatefulSet', name: 'myweb-sts' }] },
       spec: { hostname: 'myweb-sts-0', subdomain: 'myweb-svc-headless' },
-      status: { phase: 'Running', conditions: expect.arrayContaining([{ type: 'Ready', status: 'True' }]) },
+      status: { phase: 'Running', conditions: expect.arrayContaining([expect.objectContaining({ type: 'Ready', status: 'True' })]) },
     });
     expect(sts0.status.podIP).toMatch(/^10\.244\./);
     const yaml = await runCli(['get', 'svc', '-o', 'yaml', '--server', srv.adminUrl]);
-    expect(yaml.stdout).toMatch(/^apiVersion: v1\nkind: List\n/);
+    // kubectl prints a list's keys in order: apiVersion, items, kind, metadata.
+    expect(yaml.stdout).toMatch(/^apiVersion: v1\nitems:\n/);
+    expect(yaml.stdout).toMatch(/\nkind: List\nmetadata:\n {2}resourceVersion: ""\n$/);
     const wide = await runCli(['get', 'pods', '-o', 'wide', '--server', srv.adminUrl]);
     expect(wide.stdout.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
     const eps = await runCli(['get', 'endpointslices', '-n', 'kube-system', '--server', srv.adminUrl]);
