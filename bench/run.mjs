@@ -335,7 +335,8 @@ const EDITS = 5;
 async function measureEditLive(cluster, dir) {
   const files = Array.from({ length: EDITS }, (_, i) => join(dir, `bench-edit-${i}.yaml`));
   for (const f of files) rmSync(f, { force: true });
-  const ours = startProcess(pinned(SERVER_CPU, [process.execPath, CLI, 'serve', '-f', dir, '--pod-cidr', cluster.podCidr, '--port', String(PORT), '--admin', 'off', '--upstream', 'none', '--state', 'none']));
+  const adminPort = PORT + 1;
+  const ours = startProcess(pinned(SERVER_CPU, [process.execPath, CLI, 'serve', '-f', dir, '--pod-cidr', cluster.podCidr, '--port', String(PORT), '--admin', `127.0.0.1:${adminPort}`, '--upstream', 'none', '--state', 'none']));
   try {
     const probe = 'api-0.team-0.svc.cluster.local';
     await waitForAnswer(PORT, probe, performance.now(), 120_000, ours.child);
@@ -349,11 +350,38 @@ async function measureEditLive(cluster, dir) {
       await new Promise((r) => setTimeout(r, 500));
     }
     const sorted = [...times].sort((a, b) => a - b);
-    return { editToAnswerMs: sorted[sorted.length >> 1], slowestEditMs: sorted[sorted.length - 1], edits: times, peakRssMbDuringEdit: peakRssMb(ours.pid) };
+    const api = await measureApiScale(cluster, adminPort, ours.child);
+    return { editToAnswerMs: sorted[sorted.length >> 1], slowestEditMs: sorted[sorted.length - 1], edits: times, ...api, peakRssMbDuringEdit: peakRssMb(ours.pid) };
   } finally {
     await ours.stop();
     for (const f of files) rmSync(f, { force: true });
   }
+}
+
+/**
+ * `kubectl scale` through the Kubernetes API → the new StatefulSet pod answers over DNS, EDITS
+ * times (median and slowest), after one `kubectl get ns` (the first API request builds the
+ * object store; its time is reported apart). Skipped without kubectl on PATH.
+ */
+async function measureApiScale(cluster, adminPort, child) {
+  if (!hasCommand('kubectl')) return {};
+  const cache = join(RESULTS, 'work', 'kubectl-cache');
+  const kubectl = (...args) => spawnSync('kubectl', ['--server', `http://127.0.0.1:${adminPort}`, '--cache-dir', cache, '--request-timeout', '60s', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const t0 = performance.now();
+  const first = kubectl('get', 'ns', 'team-0');
+  const firstApiRequestMs = Math.round(performance.now() - t0);
+  if (first.status !== 0) return { apiError: first.stderr.trim() };
+  const times = [];
+  for (let i = 0; i < EDITS; i++) {
+    const ns = `team-${(i * 53 + 1) % cluster.namespaces}`;
+    const t = performance.now();
+    const r = kubectl('scale', 'sts', 'db-0', '-n', ns, `--replicas=${cluster.replicas + 1}`);
+    if (r.status !== 0) return { apiError: r.stderr.trim() };
+    times.push(Math.round(await waitForAnswer(PORT, `db-0-${cluster.replicas}.db-0.${ns}.svc.cluster.local`, t, 120_000, child)));
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { firstApiRequestMs, apiScaleToAnswerMs: sorted[sorted.length >> 1], slowestApiScaleMs: sorted[sorted.length - 1], apiScales: times };
 }
 
 // ---- main ----------------------------------------------------------------------------------
@@ -404,6 +432,8 @@ async function main() {
     process.stdout.write(`${r.cluster}: differential ${d.same}/${d.questions} identical; expected differences (no zone-file form): ${JSON.stringify(d.expectedDifferences)}; unexpected: ${d.unexpectedCount}\n`);
     for (const m of d.unexpected.slice(0, 5)) process.stdout.write(`  ${m.name} ${m.type}: ours ${m.ours} / knot ${m.knot}\n`);
     if (r.liveEdit) process.stdout.write(`${r.cluster}: manifest edit -> changed answer (live reload, one new file, ${EDITS} edits): median ${r.liveEdit.editToAnswerMs} ms, slowest ${r.liveEdit.slowestEditMs} ms (${r.liveEdit.edits.join(', ')}); peak RSS through the edits ${r.liveEdit.peakRssMbDuringEdit} MB\n`);
+    if (r.liveEdit?.apiScales) process.stdout.write(`${r.cluster}: kubectl scale -> new pod answers (Kubernetes API, ${EDITS} scales, kubectl's own start-up included): median ${r.liveEdit.apiScaleToAnswerMs} ms, slowest ${r.liveEdit.slowestApiScaleMs} ms (${r.liveEdit.apiScales.join(', ')}), ${(r.liveEdit.apiScaleToAnswerMs / r.liveEdit.editToAnswerMs).toFixed(2)}x the manifest edit; first API request (builds the object store) ${r.liveEdit.firstApiRequestMs} ms\n`);
+    if (r.liveEdit?.apiError) process.stdout.write(`${r.cluster}: kubectl scale failed: ${r.liveEdit.apiError}\n`);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(RESULTS, `bench-${stamp}.json`);

@@ -107,7 +107,7 @@ function ownerReference(src: ApiObjectSource, namespace: string, kind: string, n
 
 /** A pod: its manifest (bare pods) or its workload's template, the simulated status. */
 export function toApiPod(src: ApiObjectSource, p: Pod): ApiObject {
-  const live = src.livePods.get(`${p.namespace}/${p.name}`);
+  const live = src.getLivePod(p.namespace, p.name);
   const created = live?.createdAt ?? src.startedAt;
   const written = p.owner ? undefined : writtenBody(src, 'Pod', p.namespace, p.name);
   const templateSpec = written ? obj(written.spec) : getOwnerPodSpec(src, p);
@@ -153,7 +153,7 @@ export function toApiPod(src: ApiObjectSource, p: Pod): ApiObject {
   if (p.owner?.kind === 'ReplicaSet') extra.generateName = `${p.owner.name}-`;
   if (p.owner?.kind === 'StatefulSet') extra.generateName = `${p.owner.name}-`;
   if (p.terminating) {
-    extra.deletionTimestamp = toTimestamp(live?.goneAt ?? Date.now());
+    extra.deletionTimestamp = toTimestamp(live?.goneAt ?? created);
     extra.deletionGracePeriodSeconds = 30;
   }
   const metadata = toMetadata(src, 'Pod', p.namespace, p.name, created, written, extra);
@@ -327,42 +327,48 @@ export function toApiNamespace(src: ApiObjectSource, name: string): ApiObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
 }
 
-/** Every object of one resource, optionally of one namespace, keyed `ns/name` (cluster-scoped: `name`). */
-export function buildApiObjects(src: ApiObjectSource, resource: ResourceName, namespace?: string): Map<string, ApiObject> {
-  const out = new Map<string, ApiObject>();
+/**
+ * Every object of one resource (optionally of one namespace) as a builder, keyed `ns/name`
+ * (cluster-scoped: `name`): callers build only the objects they need (a page, one object).
+ */
+export function listApiObjectBuilders(src: ApiObjectSource, resource: ResourceName, namespace?: string): Map<string, () => ApiObject> {
+  const out = new Map<string, () => ApiObject>();
   const st = src.state;
   const inNs = (o: { namespace: string }) => namespace === undefined || o.namespace === namespace;
-  const put = (o: ApiObject) => out.set(o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o);
+  const put = (ns: string | undefined, name: string, build: () => ApiObject) => out.set(ns === undefined ? name : `${ns}/${name}`, build);
   switch (resource) {
     case 'namespaces':
-      for (const n of st.namespaces) if (namespace === undefined || n.name === namespace) put(toApiNamespace(src, n.name));
+      for (const n of st.namespaces) if (namespace === undefined || n.name === namespace) put(undefined, n.name, () => toApiNamespace(src, n.name));
       break;
     case 'pods':
-      for (const p of st.pods) if (inNs(p)) put(toApiPod(src, p));
+      for (const p of st.pods) if (inNs(p)) put(p.namespace, p.name, () => toApiPod(src, p));
       break;
     case 'services':
-      for (const s of st.services) if (inNs(s)) put(toApiService(src, s));
+      for (const s of st.services) if (inNs(s)) put(s.namespace, s.name, () => toApiService(src, s));
       break;
     case 'endpoints': {
       const slices = new Map<string, EndpointSlice[]>();
       for (const e of st.endpointSlices) if (inNs(e)) slices.set(`${e.namespace}/${e.serviceName}`, [...(slices.get(`${e.namespace}/${e.serviceName}`) ?? []), e]);
-      for (const s of st.services) if (inNs(s) && s.type !== 'ExternalName' && (s.selector !== undefined || src.manifests.has(`Endpoints/${s.namespace}/${s.name}`) || slices.has(`${s.namespace}/${s.name}`))) put(toApiEndpoints(src, s, slices.get(`${s.namespace}/${s.name}`) ?? []));
+      for (const s of st.services) {
+        const key = `${s.namespace}/${s.name}`;
+        if (inNs(s) && s.type !== 'ExternalName' && (s.selector !== undefined || src.manifests.has(`Endpoints/${key}`) || slices.has(key))) put(s.namespace, s.name, () => toApiEndpoints(src, s, slices.get(key) ?? []));
+      }
       break;
     }
     case 'endpointslices':
-      for (const e of st.endpointSlices) if (inNs(e)) put(toApiEndpointSlice(src, e));
+      for (const e of st.endpointSlices) if (inNs(e)) put(e.namespace, e.name, () => toApiEndpointSlice(src, e));
       break;
     case 'statefulsets':
-      for (const s of st.statefulSets) if (inNs(s)) put(toApiStatefulSet(src, s));
+      for (const s of st.statefulSets) if (inNs(s)) put(s.namespace, s.name, () => toApiStatefulSet(src, s));
       break;
     case 'replicasets':
-      for (const r of st.replicaSets) if (inNs(r)) put(toApiReplicaSet(src, r));
+      for (const r of st.replicaSets) if (inNs(r)) put(r.namespace, r.name, () => toApiReplicaSet(src, r));
       break;
     case 'deployments':
-      for (const d of st.deployments) if (inNs(d)) put(toApiDeployment(src, d));
+      for (const d of st.deployments) if (inNs(d)) put(d.namespace, d.name, () => toApiDeployment(src, d));
       break;
     case 'persistentvolumeclaims':
-      for (const c of st.persistentVolumeClaims) if (inNs(c)) put(toApiClaim(src, c));
+      for (const c of st.persistentVolumeClaims) if (inNs(c)) put(c.namespace, c.name, () => toApiClaim(src, c));
       break;
   }
   return out;

@@ -198,26 +198,24 @@ export class KubeApi {
     const store = this.getStore();
     const matcher = buildObjectMatcher(r.kind, req.query.get('labelSelector'), req.query.get('fieldSelector'));
     if (isStatus(matcher)) return fail(matcher);
-    let items = store.list(r.resource, namespace).filter(matcher);
     const rv = String(store.resourceVersion);
     const limit = Number(req.query.get('limit') ?? 0);
     const cont = req.query.get('continue');
+    let after: string | undefined;
     if (cont) {
-      let after: string;
       try {
         after = String(JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).start);
       } catch {
         return fail(badRequest(`invalid continue token "${cont}"`));
       }
-      items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > after);
     }
-    if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
-      const page = items.slice(0, limit);
-      const last = page[page.length - 1];
-      const token = Buffer.from(JSON.stringify({ rv, start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
-      return this.render(req, r, page, { resourceVersion: rv, continue: token, remainingItemCount: items.length - limit });
+    const page = store.list(r.resource, namespace, { after, limit: Number.isInteger(limit) && limit > 0 ? limit : 0, matches: matcher });
+    if (page.more > 0) {
+      const last = page.items[page.items.length - 1];
+      const token = Buffer.from(JSON.stringify({ rv, start: last.metadata.namespace ? `${last.metadata.namespace}/${last.metadata.name}` : last.metadata.name })).toString('base64url');
+      return this.render(req, r, page.items, { resourceVersion: rv, continue: token, remainingItemCount: page.more });
     }
-    return this.render(req, r, items, { resourceVersion: rv });
+    return this.render(req, r, page.items, { resourceVersion: rv });
   }
 
   private watch(req: AdminRequest, r: ApiResource, namespace: string | undefined): AdminResponse {

@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import { API_RESOURCES, type ResourceName } from './api-resources.js';
-import { buildApiObjects, type ApiObject, type ApiObjectSource } from './api-objects.js';
+import { listApiObjectBuilders, type ApiObject, type ApiObjectSource } from './api-objects.js';
 
 /**
  * The API's object store, in the shape of the Kubernetes API server's watch cache: every object
  * of every served resource with its `resourceVersion` (one counter for the whole store) and
  * `generation`, and every change as an event (ADDED / MODIFIED / DELETED) kept in a bounded
  * window, so a watch can resume from a resourceVersion (older than the window: 410 Expired, the
- * client lists again). It is a reader of the simulation: `sync` derives the objects from the
- * simulated state after each change and records what differs.
+ * client lists again). It is a reader of the simulation: `sync` derives the objects of the
+ * namespaces that changed and records what differs.
+ *
+ * It keeps per object only its versions and a hash of its content: objects are built again from
+ * the simulation when read (the builders are deterministic, and the simulation does not change
+ * between syncs), so a 100k-pod cluster does not hold 100k API objects (a few KB each) twice.
  */
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -17,28 +22,44 @@ export interface StoreEvent {
   resource: ResourceName;
   /** The object after the change (DELETED: as last seen, with the deletion's resourceVersion). */
   object: ApiObject;
-  /** The object before the change (MODIFIED, DELETED), for selector transitions. */
+  /** The object before the change (MODIFIED, DELETED), for selector transitions; undefined when not kept. */
   previous: ApiObject | undefined;
   resourceVersion: number;
 }
 
 interface Entry {
-  object: ApiObject;
-  /** The object without resourceVersion/generation, to tell a change. */
-  json: string;
-  spec: string;
+  uid: string;
+  resourceVersion: number;
+  generation: number;
+  /** Hashes of the whole object (without versions) and of its spec, to tell a change and a spec change. */
+  hash: string;
+  specHash: string;
+  /** The object as last emitted, kept for a DELETED or MODIFIED event's `previous` only while recent events need it. */
+  last: ApiObject | undefined;
+  /** What selectors read of the object (name, namespace, labels, scalar spec and status fields), kept always. */
+  view: ApiObject;
 }
 
 /** How many events a watch can resume across. */
-export const DEFAULT_EVENT_WINDOW = 50_000;
+export const DEFAULT_EVENT_WINDOW = 10_000;
+
+/** Kinds whose objects have a generation (spec changes bump it). */
+const HAS_GENERATION = new Set(['StatefulSet', 'ReplicaSet', 'Deployment']);
+
+const hashOf = (text: string) => createHash('sha1').update(text).digest('base64');
 
 export class ObjectStore {
   private rv: number;
   private readonly entries = new Map<ResourceName, Map<string, Entry>>();
+  /** Keys of each resource in list order (namespace, name), rebuilt when keys come or go. */
+  private readonly sortedKeys = new Map<ResourceName, string[]>();
   private events: StoreEvent[] = [];
   /** resourceVersion before the oldest event kept: a watch from an older one has missed events. */
   private oldestResumable: number;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  private src: ApiObjectSource | undefined;
+  /** Builders over the last synced source, per resource (made on first read after a sync). */
+  private builders = new Map<ResourceName, Map<string, () => ApiObject>>();
 
   /** `firstResourceVersion`: where the counter starts (a new server starts above any earlier one's). */
   constructor(firstResourceVersion: number, private readonly window = DEFAULT_EVENT_WINDOW) {
@@ -52,54 +73,56 @@ export class ObjectStore {
   }
 
   /**
-   * Derives every object from `src` and records each difference as an event. `namespaces`: only
+   * Derives the objects from `src` and records each difference as an event. `namespaces`: only
    * these namespaces changed (the others, and their objects, are left as they are); undefined: all.
    */
   sync(src: ApiObjectSource, namespaces?: ReadonlySet<string>): void {
+    const first = this.src === undefined;
+    this.src = src;
+    this.builders = new Map();
     for (const r of API_RESOURCES) {
       const current = this.entries.get(r.resource)!;
-      if (!r.namespaced || namespaces === undefined) this.syncObjects(r.resource, current, buildApiObjects(src, r.resource), () => true);
+      if (!r.namespaced || namespaces === undefined) this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource), () => true);
       else
         for (const ns of namespaces) {
           const prefix = `${ns}/`;
-          this.syncObjects(r.resource, current, buildApiObjects(src, r.resource, ns), (key) => key.startsWith(prefix));
+          this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource, ns), (key) => key.startsWith(prefix));
         }
+    }
+    if (first) {
+      // Nobody watched before the store existed: its first objects are no events to resume across.
+      this.events = [];
+      this.oldestResumable = this.rv;
+      for (const m of this.entries.values()) for (const e of m.values()) e.last = undefined;
     }
   }
 
-  private syncObjects(resource: ResourceName, current: Map<string, Entry>, next: Map<string, ApiObject>, inScope: (key: string) => boolean): void {
+  private syncObjects(resource: ResourceName, current: Map<string, Entry>, next: Map<string, () => ApiObject>, inScope: (key: string) => boolean): void {
     for (const [key, entry] of current) {
       if (!inScope(key) || next.has(key)) continue;
       current.delete(key);
-      this.emit('DELETED', resource, entry.object, entry.object);
+      this.sortedKeys.delete(resource);
+      this.emit('DELETED', resource, entry.last ?? entry.view, undefined);
     }
-    for (const [key, object] of next) {
-      const json = JSON.stringify(object);
+    for (const [key, build] of next) {
+      const object = build();
+      const hash = hashOf(JSON.stringify(object));
       const old = current.get(key);
-      if (old && old.json === json) continue;
-      const spec = JSON.stringify(object.spec ?? null);
-      if (old && old.object.metadata.uid !== object.metadata.uid) {
+      if (old && old.hash === hash) continue;
+      const specHash = hashOf(JSON.stringify(object.spec ?? null));
+      let same = old;
+      if (old && old.uid !== object.metadata.uid) {
         current.delete(key);
-        this.emit('DELETED', resource, old.object, old.object);
+        this.emit('DELETED', resource, old.last ?? old.view, undefined);
+        same = undefined;
       }
-      const same = old && old.object.metadata.uid === object.metadata.uid ? old : undefined;
-      const generation = same ? Number(same.object.metadata.generation ?? 1) + (same.spec === spec ? 0 : 1) : 1;
-      const stored = this.stamp(object, generation);
-      current.set(key, { object: stored, json, spec });
-      this.emit(same ? 'MODIFIED' : 'ADDED', resource, stored, same?.object);
+      const generation = same ? same.generation + (same.specHash === specHash ? 0 : 1) : 1;
+      const rv = this.rv + 1;
+      const stored = stamp(object, rv, generation);
+      if (!same) this.sortedKeys.delete(resource);
+      current.set(key, { uid: object.metadata.uid, resourceVersion: rv, generation, hash, specHash, last: stored, view: toSelectorView(stored) });
+      this.emit(same ? 'MODIFIED' : 'ADDED', resource, stored, same && (same.last ?? same.view));
     }
-  }
-
-  /** Sets generation (and status.observedGeneration: the simulation is always caught up) and the next resourceVersion. */
-  private stamp(object: ApiObject, generation: number): ApiObject {
-    const rv = String(this.rv + 1);
-    const hasGeneration = object.kind !== 'Pod' && object.kind !== 'Namespace' && object.kind !== 'Endpoints' && object.kind !== 'EndpointSlice' && object.kind !== 'PersistentVolumeClaim';
-    const status = object.status as Record<string, unknown> | undefined;
-    return {
-      ...object,
-      metadata: { ...object.metadata, resourceVersion: rv, ...(hasGeneration ? { generation } : {}) },
-      ...(hasGeneration && status && 'observedGeneration' in status ? { status: { ...status, observedGeneration: generation } } : {}),
-    };
   }
 
   private emit(type: WatchEventType, resource: ResourceName, object: ApiObject, previous: ApiObject | undefined): void {
@@ -107,23 +130,78 @@ export class ObjectStore {
     const o = type === 'DELETED' ? { ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } } : object;
     const e: StoreEvent = { type, resource, object: o, previous, resourceVersion: this.rv };
     this.events.push(e);
-    if (this.events.length > this.window * 2) {
-      this.events = this.events.slice(-this.window);
-      this.oldestResumable = this.events[0].resourceVersion - 1;
-    }
+    if (this.events.length > this.window * 2) this.trimEvents();
     for (const l of this.listeners) l(e);
   }
 
-  /** The objects of a resource (of one namespace), sorted by namespace and name as the API lists them. */
-  list(resource: ResourceName, namespace?: string): ApiObject[] {
-    const out: ApiObject[] = [];
-    for (const [key, e] of this.entries.get(resource)!) if (namespace === undefined || key.startsWith(`${namespace}/`)) out.push(e.object);
-    return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+  /** Keeps the newest `window` events; objects only those events refer to are let go. */
+  private trimEvents(): void {
+    const dropped = this.events.slice(0, this.events.length - this.window);
+    this.events = this.events.slice(-this.window);
+    this.oldestResumable = this.events[0].resourceVersion - 1;
+    for (const e of dropped) {
+      const entry = this.entries.get(e.resource)!.get(keyOf(e.object));
+      if (entry && entry.last === e.object) entry.last = undefined;
+    }
+  }
+
+  private getBuilders(resource: ResourceName): Map<string, () => ApiObject> {
+    let b = this.builders.get(resource);
+    if (!b) this.builders.set(resource, (b = this.src ? listApiObjectBuilders(this.src, resource) : new Map()));
+    return b;
+  }
+
+  private materialize(resource: ResourceName, key: string, entry: Entry): ApiObject | undefined {
+    if (entry.last) return entry.last;
+    const build = this.getBuilders(resource).get(key);
+    return build ? stamp(build(), entry.resourceVersion, entry.generation) : undefined;
+  }
+
+  private getSortedKeys(resource: ResourceName): string[] {
+    let keys = this.sortedKeys.get(resource);
+    if (!keys) this.sortedKeys.set(resource, (keys = [...this.entries.get(resource)!.keys()].sort(compareKeys)));
+    return keys;
+  }
+
+  /**
+   * Objects of a resource (of one namespace) in list order, those after `after` (a key), that
+   * pass `matches`, at most `limit` (0: all). `more`: whether objects remain past the last one.
+   */
+  list(resource: ResourceName, namespace?: string, o: { after?: string; limit?: number; matches?: (obj: ApiObject) => boolean } = {}): { items: ApiObject[]; more: number } {
+    const keys = this.getSortedKeys(resource);
+    const entries = this.entries.get(resource)!;
+    const start = namespace === undefined ? '' : `${namespace}/`;
+    // The first key past `after` (a page's last key), else the first of the namespace.
+    const isBefore = o.after !== undefined ? (k: string) => compareKeys(k, o.after!) <= 0 : (k: string) => compareKeys(k, start) < 0;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (isBefore(keys[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo;
+    const items: ApiObject[] = [];
+    let more = 0;
+    for (; i < keys.length; i++) {
+      const key = keys[i];
+      if (namespace !== undefined && !key.startsWith(start)) break;
+      const obj = this.materialize(resource, key, entries.get(key)!);
+      if (!obj || (o.matches && !o.matches(obj))) continue;
+      if (o.limit && items.length >= o.limit) {
+        more++;
+        continue;
+      }
+      items.push(obj);
+    }
+    return { items, more };
   }
 
   /** One object; undefined when absent. */
   get(resource: ResourceName, namespace: string | undefined, name: string): ApiObject | undefined {
-    return this.entries.get(resource)!.get(namespace === undefined ? name : `${namespace}/${name}`)?.object;
+    const key = namespace === undefined ? name : `${namespace}/${name}`;
+    const entry = this.entries.get(resource)!.get(key);
+    return entry && this.materialize(resource, key, entry);
   }
 
   /** The events after `resourceVersion`, or 'expired' when the window no longer reaches back that far. */
@@ -144,4 +222,43 @@ export class ObjectStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** `ns/name` list order: by namespace, then name (cluster-scoped keys are names). */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function keyOf(o: ApiObject): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+}
+
+const scalars = (o: unknown): Record<string, unknown> | undefined => {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (typeof v !== 'object' || v === null) out[k] = v;
+  return out;
+};
+
+/** The part of an object selectors read (and a DELETED event carries once the object is no longer kept). */
+function toSelectorView(o: ApiObject): ApiObject {
+  const m = o.metadata;
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: { name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}), uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp, ...(m.labels ? { labels: m.labels } : {}) },
+    ...(o.spec ? { spec: scalars(o.spec) } : {}),
+    ...(o.status ? { status: scalars(o.status) } : {}),
+  };
+}
+
+/** Sets resourceVersion, generation (and status.observedGeneration: the simulation is always caught up). */
+function stamp(object: ApiObject, rv: number, generation: number): ApiObject {
+  const hasGeneration = HAS_GENERATION.has(object.kind);
+  const status = object.status as Record<string, unknown> | undefined;
+  return {
+    ...object,
+    metadata: { ...object.metadata, resourceVersion: String(rv), ...(hasGeneration ? { generation } : {}) },
+    ...(hasGeneration && status && 'observedGeneration' in status ? { status: { ...status, observedGeneration: generation } } : {}),
+  };
 }

@@ -70,7 +70,7 @@ export function serveWatch(store: ObjectStore, o: WatchOptions, req: http.Incomi
   res.on('error', () => finish(true));
 
   if (o.resourceVersion === undefined || o.resourceVersion === '' || o.resourceVersion === '0') {
-    for (const obj of store.list(o.resource, o.namespace)) if (o.matches(obj)) send('ADDED', obj);
+    for (const obj of store.list(o.resource, o.namespace, { matches: o.matches }).items) send('ADDED', obj);
   } else {
     const since = store.eventsSince(Number(o.resourceVersion));
     if (since === 'expired' || !/^\d+$/.test(o.resourceVersion)) {

@@ -40,7 +40,8 @@ export interface LiveRuntimeOptions {
 /** What the Kubernetes API builds its objects from (src/kube-api): the simulated state and where its objects came from. */
 export interface ClusterObjectSource {
   state: ClusterState;
-  livePods: ReadonlyMap<string, LivePodRecord>;
+  /** The live pod behind a pod of the state (its creation and start times); undefined when none. */
+  getLivePod(namespace: string, name: string): LivePodRecord | undefined;
   /** `kind/ns/name` (lower-case kind) → when the object first appeared (ms). */
   createdAt: ReadonlyMap<string, number>;
   /** `Kind/ns/name` (`Namespace//name`) → the manifest in force (files, built-ins or API writes). */
@@ -114,8 +115,11 @@ export class LiveClusterRuntime {
   /** Called after every published change with the namespaces it touched (undefined: any). */
   private readonly changeListeners = new Set<(namespaces: ReadonlySet<string> | undefined) => void>();
   /** The manifests in force by key (files, built-ins and API writes, less deletions); rebuilt on demand after a change. */
-  private manifestsByKey: Map<string, ManifestObject> | undefined;
+  /** The manifests in force by key, and what they were computed from (rebuilt when one of those changes). */
+  private manifestsByKey: { map: Map<string, ManifestObject>; files: ManifestSet; applied: ManifestSet; deleted: readonly string[] | undefined } | undefined;
   private overlayNotes: Map<string, string> | undefined;
+  /** Live pods by name, per namespace part (parts are replaced, never changed, so a part's map stays valid). */
+  private readonly livePodIndex = new WeakMap<LiveCluster, Map<string, LivePod>>();
   readonly startedAt: number;
 
   private constructor(private readonly o: LiveRuntimeOptions) {
@@ -130,7 +134,6 @@ export class LiveClusterRuntime {
   }
 
   private notifyChange(namespaces: ReadonlySet<string> | undefined): void {
-    this.manifestsByKey = undefined;
     this.overlayNotes = undefined;
     for (const l of this.changeListeners) {
       try {
@@ -153,18 +156,26 @@ export class LiveClusterRuntime {
 
   /** What the Kubernetes API builds its objects from: the state, live pods, creation times and the manifests in force. */
   getApiSource(): ClusterObjectSource {
-    const live = this.live;
-    if (!this.manifestsByKey || !this.overlayNotes) {
+    let c = this.manifestsByKey;
+    if (!c || c.files !== this.files || c.applied !== this.applied || c.deleted !== this.overlays.deletedObjects) {
       const ns = this.o.clusterOptions.defaultNamespace;
-      this.manifestsByKey = new Map();
-      for (const m of this.effectiveManifests()) if (!this.manifestsByKey.has(getManifestKey(m, ns))) this.manifestsByKey.set(getManifestKey(m, ns), m);
-      this.overlayNotes = this.computeOverlayNotes(live);
+      const map = new Map<string, ManifestObject>();
+      for (const m of this.effectiveManifests()) if (!map.has(getManifestKey(m, ns))) map.set(getManifestKey(m, ns), m);
+      this.manifestsByKey = c = { map, files: this.files, applied: this.applied, deleted: this.overlays.deletedObjects };
     }
-    return { state: this.snapshot.cluster.state, livePods: new Map(live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), createdAt: this.createdAt, manifests: this.manifestsByKey, startedAt: this.startedAt, overlayNotes: this.overlayNotes };
+    this.overlayNotes ??= this.computeOverlayNotes();
+    const getLivePod = (namespace: string, name: string): LivePod | undefined => {
+      const part = this.liveByNamespace.get(namespace);
+      if (!part) return undefined;
+      let byName = this.livePodIndex.get(part);
+      if (!byName) this.livePodIndex.set(part, (byName = new Map(part.pods.map((p) => [p.name, p]))));
+      return byName.get(name);
+    };
+    return { state: this.snapshot.cluster.state, getLivePod, createdAt: this.createdAt, manifests: c.map, startedAt: this.startedAt, overlayNotes: this.overlayNotes };
   }
 
   /** How objects differ from the files, per object: scale overlays, API writes, forced readiness. */
-  private computeOverlayNotes(live: LiveCluster): Map<string, string> {
+  private computeOverlayNotes(): Map<string, string> {
     const ns = this.o.clusterOptions.defaultNamespace;
     const notes = new Map<string, string>();
     const fileReplicas = (key: string): string => {
@@ -175,7 +186,7 @@ export class LiveClusterRuntime {
     for (const m of this.applied.objects) notes.set(`${m.kind.toLowerCase()}/${m.kind === 'Namespace' ? '' : (m.namespace ?? ns)}/${m.name}`, m.source.file.startsWith('api:') ? 'written through the API' : 'from apply -f');
     for (const [key, r] of Object.entries(this.overlays.statefulSetReplicas)) notes.set(`statefulset/${key}`, `replicas ${r} (files: ${fileReplicas(`StatefulSet/${key}`)})`);
     for (const [key, r] of Object.entries(this.overlays.replicas ?? {})) notes.set(`${key.split('/')[0].toLowerCase()}/${key.split('/').slice(1).join('/')}`, `replicas ${r} (files: ${fileReplicas(key)})`);
-    for (const p of live.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
+    for (const part of this.liveByNamespace.values()) for (const p of part.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
     return notes;
   }
 

@@ -45,7 +45,7 @@ describe('ObjectStore over the live cluster', () => {
   const take = () => events.splice(0).map((e) => `${e.type} ${e.resource} ${e.object.metadata.name}`);
 
   it('lists objects with uid, resourceVersion and creationTimestamp; the list resourceVersion is the newest', () => {
-    const pods = store.list('pods', 'default');
+    const pods = store.list('pods', 'default').items;
     expect(pods.map((p) => p.metadata.name)).toEqual(['web-0', 'web-1']);
     for (const p of pods) {
       expect(Number(p.metadata.resourceVersion)).toBeGreaterThan(100);
@@ -100,5 +100,34 @@ describe('ObjectStore over the live cluster', () => {
     expect(take()).toContain('DELETED services nginx');
     expect(store.get('services', 'default', 'nginx')).toBeUndefined();
     expect(runtime.deleteObject('Service', 'default', 'nginx').status).toBe(404);
+  });
+});
+
+describe('ObjectStore pages', () => {
+  it('pages through a namespace in name order with `after` and `limit`, counting what is left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kds-store-'));
+    writeFileSync(join(dir, 'web.yaml'), stsYaml({ replicas: 7 }));
+    const runtime = await LiveClusterRuntime.start({ paths: [dir], clusterOptions: DEFAULT_CLUSTER_OPTIONS, dns: DEFAULT_DNS_CONFIG, podReadyDelayMs: 0, statePath: undefined, log: pino({ level: 'silent' }), publish: () => {}, reportFindings: () => {}, watch: false });
+    try {
+      const store = new ObjectStore(1);
+      store.sync(runtime.getApiSource());
+      const names: string[] = [];
+      let after: string | undefined;
+      const pages: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const page = store.list('pods', 'default', { after, limit: 3 });
+        names.push(...page.items.map((p) => p.metadata.name));
+        pages.push(page.more);
+        if (page.more === 0) break;
+        after = `default/${page.items[page.items.length - 1].metadata.name}`;
+      }
+      expect(names).toEqual(['web-0', 'web-1', 'web-2', 'web-3', 'web-4', 'web-5', 'web-6']);
+      expect(pages).toEqual([4, 1, 0]);
+      expect(store.list('pods', 'kube-public').items).toEqual([]);
+      expect(store.list('pods', undefined, { matches: (p) => p.metadata.name.endsWith('-6') }).items.map((p) => p.metadata.name)).toEqual(['web-6']);
+    } finally {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
