@@ -27,8 +27,15 @@ const clone = <T>(v: T): T => structuredClone(v);
 
 /** RFC 3339 seconds, as the API prints timestamps. */
 export function toTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond) return lastText;
+  lastSecond = second;
+  lastText = new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return lastText;
 }
+// Objects made together share their timestamps: the last conversion is kept.
+let lastSecond = NaN;
+let lastText = '';
 
 /** A deterministic uid (RFC 4122 layout) for one incarnation of an object: same key and creation, same uid. */
 export function computeUid(key: string, created: number | string): string {
@@ -88,17 +95,6 @@ function defaultPodSpec(spec: Obj): Obj {
 
 const PROBE_CONTAINER = [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }];
 
-/** The pod template spec of the workload that made a pod; a minimal one when none is known. */
-function getOwnerPodSpec(src: ApiObjectSource, p: Pod): Obj | undefined {
-  if (!p.owner) return undefined;
-  let body: Obj | undefined;
-  if (p.owner.kind === 'ReplicaSet') {
-    const rs = src.state.replicaSets.find((r) => r.namespace === p.namespace && r.name === p.owner!.name);
-    body = rs?.owner ? writtenBody(src, 'Deployment', p.namespace, rs.owner.name) : writtenBody(src, 'ReplicaSet', p.namespace, p.owner.name);
-  } else body = writtenBody(src, p.owner.kind, p.namespace, p.owner.name);
-  return body ? obj(obj(obj(body.spec).template).spec) : undefined;
-}
-
 /** The controller owner reference of a controller-made object. */
 function ownerReference(src: ApiObjectSource, namespace: string, kind: string, name: string): Obj {
   const key = `${kind.toLowerCase()}/${namespace}/${name}`;
@@ -110,7 +106,8 @@ export function toApiPod(src: ApiObjectSource, p: Pod): ApiObject {
   const live = src.getLivePod(p.namespace, p.name);
   const created = live?.createdAt ?? src.startedAt;
   const written = p.owner ? undefined : writtenBody(src, 'Pod', p.namespace, p.name);
-  const templateSpec = written ? obj(written.spec) : getOwnerPodSpec(src, p);
+  const source = getPodSpecSource(src, p);
+  const templateSpec = written ? obj(written.spec) : source ? obj(obj(obj(source.spec).template).spec) : undefined;
   const spec: Obj = defaultPodSpec({ ...(templateSpec ? clone(templateSpec) : { containers: PROBE_CONTAINER }) });
   if (p.hostname) spec.hostname = p.hostname;
   if (p.subdomain) spec.subdomain = p.subdomain;
@@ -242,13 +239,33 @@ export function toApiEndpoints(src: ApiObjectSource, svc: Service, slices: reado
 }
 
 /** Ready and current counts of a workload's pods. */
+const ownerCounts = new WeakMap<readonly Pod[], Map<string, { replicas: number; ready: number }>>();
+
+/** Current (not terminating) and ready pods per owner `Kind/ns/name`, counted once per state. */
+function getOwnerCounts(state: ClusterState): Map<string, { replicas: number; ready: number }> {
+  let counts = ownerCounts.get(state.pods);
+  if (counts) return counts;
+  counts = new Map();
+  for (const p of state.pods) {
+    if (!p.owner || p.terminating) continue;
+    const key = `${p.owner.kind}/${p.namespace}/${p.owner.name}`;
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = { replicas: 0, ready: 0 }));
+    c.replicas++;
+    if (p.ready) c.ready++;
+  }
+  ownerCounts.set(state.pods, counts);
+  return counts;
+}
+
 function podCounts(state: ClusterState, namespace: string, kind: string, names: readonly string[]) {
+  const counts = getOwnerCounts(state);
   let replicas = 0;
   let ready = 0;
-  for (const p of state.pods) {
-    if (p.namespace !== namespace || p.owner?.kind !== kind || !names.includes(p.owner.name) || p.terminating) continue;
-    replicas++;
-    if (p.ready) ready++;
+  for (const n of names) {
+    const c = counts.get(`${kind}/${namespace}/${n}`);
+    replicas += c?.replicas ?? 0;
+    ready += c?.ready ?? 0;
   }
   return { replicas, ready };
 }
@@ -328,47 +345,93 @@ export function toApiNamespace(src: ApiObjectSource, name: string): ApiObject {
 }
 
 /**
- * Every object of one resource (optionally of one namespace) as a builder, keyed `ns/name`
- * (cluster-scoped: `name`): callers build only the objects they need (a page, one object).
+ * How to build one object, and what it is built from: while every one of `deps` is the same
+ * (identical objects, equal strings and numbers), the object is the same, so a store need not
+ * build it again to find out.
  */
-export function listApiObjectBuilders(src: ApiObjectSource, resource: ResourceName, namespace?: string): Map<string, () => ApiObject> {
-  const out = new Map<string, () => ApiObject>();
+export interface ObjectBuilder {
+  deps: readonly unknown[];
+  build: () => ApiObject;
+}
+
+/** The manifest a pod's spec comes from: its own (bare pods), else its workload's. */
+function getPodSpecSource(src: ApiObjectSource, p: Pod): Obj | undefined {
+  if (!p.owner) return writtenBody(src, 'Pod', p.namespace, p.name);
+  if (p.owner.kind === 'ReplicaSet') {
+    const rs = src.state.replicaSets.find((r) => r.namespace === p.namespace && r.name === p.owner!.name);
+    return rs?.owner ? writtenBody(src, 'Deployment', p.namespace, rs.owner.name) : writtenBody(src, 'ReplicaSet', p.namespace, p.owner.name);
+  }
+  return writtenBody(src, p.owner.kind, p.namespace, p.owner.name);
+}
+
+/**
+ * Every object of one resource (optionally of one namespace) as a builder, keyed `ns/name`
+ * (cluster-scoped: `name`): callers build only the objects they need (a page, one object, the
+ * changed ones).
+ */
+export function listApiObjectBuilders(src: ApiObjectSource, resource: ResourceName, namespace?: string): Map<string, ObjectBuilder> {
+  const out = new Map<string, ObjectBuilder>();
   const st = src.state;
   const inNs = (o: { namespace: string }) => namespace === undefined || o.namespace === namespace;
-  const put = (ns: string | undefined, name: string, build: () => ApiObject) => out.set(ns === undefined ? name : `${ns}/${name}`, build);
+  const note = (kind: string, ns: string, name: string) => src.overlayNotes.get(`${kind}/${ns}/${name}`);
+  const put = (ns: string | undefined, name: string, deps: unknown[], build: () => ApiObject) => out.set(ns === undefined ? name : `${ns}/${name}`, { deps, build });
   switch (resource) {
     case 'namespaces':
-      for (const n of st.namespaces) if (namespace === undefined || n.name === namespace) put(undefined, n.name, () => toApiNamespace(src, n.name));
+      for (const n of st.namespaces) if (namespace === undefined || n.name === namespace) put(undefined, n.name, [writtenBody(src, 'Namespace', '', n.name), createdOf(src, `namespace//${n.name}`), note('namespace', '', n.name)], () => toApiNamespace(src, n.name));
       break;
     case 'pods':
-      for (const p of st.pods) if (inNs(p)) put(p.namespace, p.name, () => toApiPod(src, p));
+      for (const p of st.pods) {
+        if (!inNs(p)) continue;
+        const owner = p.owner ? createdOf(src, `${p.owner.kind.toLowerCase()}/${p.namespace}/${p.owner.name}`) : undefined;
+        // Live pods are copied on every settle: their fields the pod object reads, not their identity.
+        const live = src.getLivePod(p.namespace, p.name);
+        put(p.namespace, p.name, [p, live?.createdAt, live?.readyAt, live?.goneAt, live?.addressKey, getPodSpecSource(src, p), owner, note('pod', p.namespace, p.name)], () => toApiPod(src, p));
+      }
       break;
     case 'services':
-      for (const s of st.services) if (inNs(s)) put(s.namespace, s.name, () => toApiService(src, s));
+      for (const s of st.services) if (inNs(s)) put(s.namespace, s.name, [s, writtenBody(src, 'Service', s.namespace, s.name), createdOf(src, `service/${s.namespace}/${s.name}`), note('service', s.namespace, s.name)], () => toApiService(src, s));
       break;
     case 'endpoints': {
       const slices = new Map<string, EndpointSlice[]>();
       for (const e of st.endpointSlices) if (inNs(e)) slices.set(`${e.namespace}/${e.serviceName}`, [...(slices.get(`${e.namespace}/${e.serviceName}`) ?? []), e]);
       for (const s of st.services) {
         const key = `${s.namespace}/${s.name}`;
-        if (inNs(s) && s.type !== 'ExternalName' && (s.selector !== undefined || src.manifests.has(`Endpoints/${key}`) || slices.has(key))) put(s.namespace, s.name, () => toApiEndpoints(src, s, slices.get(key) ?? []));
+        if (!inNs(s) || s.type === 'ExternalName' || !(s.selector !== undefined || src.manifests.has(`Endpoints/${key}`) || slices.has(key))) continue;
+        const own = slices.get(key) ?? [];
+        put(s.namespace, s.name, [s, writtenBody(src, 'Endpoints', s.namespace, s.name), createdOf(src, `service/${key}`), ...own], () => toApiEndpoints(src, s, own));
       }
       break;
     }
     case 'endpointslices':
-      for (const e of st.endpointSlices) if (inNs(e)) put(e.namespace, e.name, () => toApiEndpointSlice(src, e));
+      for (const e of st.endpointSlices) if (inNs(e)) put(e.namespace, e.name, [e, e.managed ? undefined : writtenBody(src, 'EndpointSlice', e.namespace, e.name), createdOf(src, `endpointslice/${e.namespace}/${e.name}`), createdOf(src, `service/${e.namespace}/${e.serviceName}`)], () => toApiEndpointSlice(src, e));
       break;
     case 'statefulsets':
-      for (const s of st.statefulSets) if (inNs(s)) put(s.namespace, s.name, () => toApiStatefulSet(src, s));
+      for (const s of st.statefulSets) {
+        if (!inNs(s)) continue;
+        const c = podCounts(st, s.namespace, 'StatefulSet', [s.name]);
+        put(s.namespace, s.name, [s, writtenBody(src, 'StatefulSet', s.namespace, s.name), createdOf(src, `statefulset/${s.namespace}/${s.name}`), note('statefulset', s.namespace, s.name), c.replicas, c.ready], () => toApiStatefulSet(src, s));
+      }
       break;
     case 'replicasets':
-      for (const r of st.replicaSets) if (inNs(r)) put(r.namespace, r.name, () => toApiReplicaSet(src, r));
+      for (const r of st.replicaSets) {
+        if (!inNs(r)) continue;
+        const c = podCounts(st, r.namespace, 'ReplicaSet', [r.name]);
+        const body = r.owner ? writtenBody(src, 'Deployment', r.namespace, r.owner.name) : writtenBody(src, 'ReplicaSet', r.namespace, r.name);
+        const ownerCreated = r.owner ? createdOf(src, `deployment/${r.namespace}/${r.owner.name}`) : undefined;
+        put(r.namespace, r.name, [r, body, ownerCreated, createdOf(src, `replicaset/${r.namespace}/${r.name}`), note('replicaset', r.namespace, r.name), c.replicas, c.ready], () => toApiReplicaSet(src, r));
+      }
       break;
     case 'deployments':
-      for (const d of st.deployments) if (inNs(d)) put(d.namespace, d.name, () => toApiDeployment(src, d));
+      for (const d of st.deployments) {
+        if (!inNs(d)) continue;
+        const sets = st.replicaSets.filter((r) => r.namespace === d.namespace && r.owner?.kind === 'Deployment' && r.owner.name === d.name);
+        const all = podCounts(st, d.namespace, 'ReplicaSet', sets.map((r) => r.name));
+        const current = podCounts(st, d.namespace, 'ReplicaSet', [`${d.name}-${d.templateHash}`]);
+        put(d.namespace, d.name, [d, writtenBody(src, 'Deployment', d.namespace, d.name), createdOf(src, `deployment/${d.namespace}/${d.name}`), note('deployment', d.namespace, d.name), all.replicas, all.ready, current.replicas], () => toApiDeployment(src, d));
+      }
       break;
     case 'persistentvolumeclaims':
-      for (const c of st.persistentVolumeClaims) if (inNs(c)) put(c.namespace, c.name, () => toApiClaim(src, c));
+      for (const c of st.persistentVolumeClaims) if (inNs(c)) put(c.namespace, c.name, [c, createdOf(src, `persistentvolumeclaim/${c.namespace}/${c.name}`)], () => toApiClaim(src, c));
       break;
   }
   return out;

@@ -213,7 +213,7 @@ export class KubeApi {
     if (page.more > 0) {
       const last = page.items[page.items.length - 1];
       const token = Buffer.from(JSON.stringify({ rv, start: last.metadata.namespace ? `${last.metadata.namespace}/${last.metadata.name}` : last.metadata.name })).toString('base64url');
-      return this.render(req, r, page.items, { resourceVersion: rv, continue: token, remainingItemCount: page.more });
+      return this.render(req, r, page.items, { resourceVersion: rv, continue: token, ...(page.exact ? { remainingItemCount: page.more } : {}) });
     }
     return this.render(req, r, page.items, { resourceVersion: rv });
   }
@@ -402,7 +402,7 @@ export class KubeApi {
       if (isStatus(parsed)) return fail(parsed);
       const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim();
       const patched = applyPatch(contentType, scale, parsed, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
-      if (!patched.ok) return fail(newFailureStatus(patched.reason === 'UnsupportedMediaType' ? 415 : 400, patched.reason, patched.message));
+      if (!patched.ok) return fail(newFailureStatus(patched.reason === 'UnsupportedMediaType' ? 415 : patched.reason === 'Invalid' ? 422 : 400, patched.reason, patched.message));
       next = patched.value;
     } else return fail(methodNotSupported(r, req.method.toLowerCase()));
     const replicas = isObj(next.spec) ? next.spec.replicas : undefined;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { API_RESOURCES, type ResourceName } from './api-resources.js';
-import { listApiObjectBuilders, type ApiObject, type ApiObjectSource } from './api-objects.js';
+import { listApiObjectBuilders, type ApiObject, type ApiObjectSource, type ObjectBuilder } from './api-objects.js';
 
 /**
  * The API's object store, in the shape of the Kubernetes API server's watch cache: every object
@@ -38,6 +38,8 @@ interface Entry {
   last: ApiObject | undefined;
   /** What selectors read of the object (name, namespace, labels, scalar spec and status fields), kept always. */
   view: ApiObject;
+  /** What the object was built from (ObjectBuilder.deps). */
+  deps: readonly unknown[];
 }
 
 /** How many events a watch can resume across. */
@@ -59,7 +61,7 @@ export class ObjectStore {
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   private src: ApiObjectSource | undefined;
   /** Builders over the last synced source, per resource (made on first read after a sync). */
-  private builders = new Map<ResourceName, Map<string, () => ApiObject>>();
+  private builders = new Map<ResourceName, Map<string, ObjectBuilder>>();
 
   /** `firstResourceVersion`: where the counter starts (a new server starts above any earlier one's). */
   constructor(firstResourceVersion: number, private readonly window = DEFAULT_EVENT_WINDOW) {
@@ -82,11 +84,11 @@ export class ObjectStore {
     this.builders = new Map();
     for (const r of API_RESOURCES) {
       const current = this.entries.get(r.resource)!;
-      if (!r.namespaced || namespaces === undefined) this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource), () => true);
+      if (!r.namespaced || namespaces === undefined) this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource), () => true, false);
       else
         for (const ns of namespaces) {
           const prefix = `${ns}/`;
-          this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource, ns), (key) => key.startsWith(prefix));
+          this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource, ns), (key) => key.startsWith(prefix), true);
         }
     }
     if (first) {
@@ -97,19 +99,24 @@ export class ObjectStore {
     }
   }
 
-  private syncObjects(resource: ResourceName, current: Map<string, Entry>, next: Map<string, () => ApiObject>, inScope: (key: string) => boolean): void {
+  /** `trustDeps`: skip objects whose builder's deps are unchanged (a namespace's sync; a whole sync builds all). */
+  private syncObjects(resource: ResourceName, current: Map<string, Entry>, next: Map<string, ObjectBuilder>, inScope: (key: string) => boolean, trustDeps: boolean): void {
     for (const [key, entry] of current) {
       if (!inScope(key) || next.has(key)) continue;
       current.delete(key);
       this.sortedKeys.delete(resource);
       this.emit('DELETED', resource, entry.last ?? entry.view, undefined);
     }
-    for (const [key, build] of next) {
-      const object = build();
-      const hash = hashOf(JSON.stringify(object));
+    for (const [key, builder] of next) {
       const old = current.get(key);
-      if (old && old.hash === hash) continue;
-      const specHash = hashOf(JSON.stringify(object.spec ?? null));
+      if (old && trustDeps && sameDeps(old.deps, builder.deps)) continue;
+      const object = builder.build();
+      const hash = hashOf(JSON.stringify(object));
+      if (old && old.hash === hash) {
+        old.deps = builder.deps;
+        continue;
+      }
+      const specHash = HAS_GENERATION.has(object.kind) ? hashOf(JSON.stringify(object.spec ?? null)) : '';
       let same = old;
       if (old && old.uid !== object.metadata.uid) {
         current.delete(key);
@@ -120,7 +127,7 @@ export class ObjectStore {
       const rv = this.rv + 1;
       const stored = stamp(object, rv, generation);
       if (!same) this.sortedKeys.delete(resource);
-      current.set(key, { uid: object.metadata.uid, resourceVersion: rv, generation, hash, specHash, last: stored, view: toSelectorView(stored) });
+      current.set(key, { uid: object.metadata.uid, resourceVersion: rv, generation, hash, specHash, last: stored, view: toSelectorView(stored), deps: builder.deps });
       this.emit(same ? 'MODIFIED' : 'ADDED', resource, stored, same && (same.last ?? same.view));
     }
   }
@@ -145,7 +152,7 @@ export class ObjectStore {
     }
   }
 
-  private getBuilders(resource: ResourceName): Map<string, () => ApiObject> {
+  private getBuilders(resource: ResourceName): Map<string, ObjectBuilder> {
     let b = this.builders.get(resource);
     if (!b) this.builders.set(resource, (b = this.src ? listApiObjectBuilders(this.src, resource) : new Map()));
     return b;
@@ -153,8 +160,8 @@ export class ObjectStore {
 
   private materialize(resource: ResourceName, key: string, entry: Entry): ApiObject | undefined {
     if (entry.last) return entry.last;
-    const build = this.getBuilders(resource).get(key);
-    return build ? stamp(build(), entry.resourceVersion, entry.generation) : undefined;
+    const builder = this.getBuilders(resource).get(key);
+    return builder ? stamp(builder.build(), entry.resourceVersion, entry.generation) : undefined;
   }
 
   private getSortedKeys(resource: ResourceName): string[] {
@@ -165,9 +172,10 @@ export class ObjectStore {
 
   /**
    * Objects of a resource (of one namespace) in list order, those after `after` (a key), that
-   * pass `matches`, at most `limit` (0: all). `more`: whether objects remain past the last one.
+   * pass `matches`, at most `limit` (0: all). `more`: how many objects remain past the last one
+   * (`exact` false: at least that many may).
    */
-  list(resource: ResourceName, namespace?: string, o: { after?: string; limit?: number; matches?: (obj: ApiObject) => boolean } = {}): { items: ApiObject[]; more: number } {
+  list(resource: ResourceName, namespace?: string, o: { after?: string; limit?: number; matches?: (obj: ApiObject) => boolean } = {}): { items: ApiObject[]; more: number; exact: boolean } {
     const keys = this.getSortedKeys(resource);
     const entries = this.entries.get(resource)!;
     const start = namespace === undefined ? '' : `${namespace}/`;
@@ -182,19 +190,22 @@ export class ObjectStore {
     }
     let i = lo;
     const items: ApiObject[] = [];
-    let more = 0;
     for (; i < keys.length; i++) {
       const key = keys[i];
       if (namespace !== undefined && !key.startsWith(start)) break;
+      if (o.limit && items.length >= o.limit) {
+        // A full page: with a filter, only whether more may follow is known (the API server then
+        // gives no remainingItemCount either); without one, the keys left in range.
+        if (o.matches) return { items, more: 1, exact: false };
+        let end = i;
+        while (end < keys.length && (namespace === undefined || keys[end].startsWith(start))) end++;
+        return { items, more: end - i, exact: true };
+      }
       const obj = this.materialize(resource, key, entries.get(key)!);
       if (!obj || (o.matches && !o.matches(obj))) continue;
-      if (o.limit && items.length >= o.limit) {
-        more++;
-        continue;
-      }
       items.push(obj);
     }
-    return { items, more };
+    return { items, more: 0, exact: true };
   }
 
   /** One object; undefined when absent. */
@@ -222,6 +233,12 @@ export class ObjectStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** `ns/name` list order: by namespace, then name (cluster-scoped keys are names). */
