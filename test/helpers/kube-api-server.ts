@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -46,6 +47,8 @@ export interface FakeKubeApiOptions {
   token?: string;
   /** Answer a watch from a forgotten resourceVersion with HTTP 410 instead of an ERROR event. */
   goneAsHttpStatus?: boolean;
+  /** Serve https with this key and certificate, and require a client certificate signed by `ca` (as kind's API server does). */
+  tls?: { key: string; cert: string; ca: string };
 }
 
 export class FakeKubeApi {
@@ -67,7 +70,8 @@ export class FakeKubeApi {
   /** Starts on 127.0.0.1 (`port` 0: a free one). */
   static async start(opts: FakeKubeApiOptions = {}, port = 0): Promise<FakeKubeApi> {
     const api = new FakeKubeApi(opts);
-    api.server = http.createServer((req, res) => api.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => api.handle(req, res);
+    api.server = opts.tls ? https.createServer({ ...opts.tls, requestCert: true, rejectUnauthorized: true }, handler) : http.createServer(handler);
     await new Promise<void>((resolve, reject) => {
       api.server.once('error', reject);
       api.server.listen(port, '127.0.0.1', () => resolve());
@@ -77,7 +81,7 @@ export class FakeKubeApi {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.opts.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   get resourceVersion(): number {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,6 +231,58 @@ describe('serve --kubeconfig', () => {
       expect(r.stderr).toMatch(c.stderr);
     });
   }
+});
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl in `dir`; undefined without openssl. */
+function makeCertificates(dir: string): Record<'ca' | 'serverKey' | 'serverCert' | 'clientKey' | 'clientCert', string> | undefined {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  try {
+    run('version');
+  } catch {
+    return undefined;
+  }
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  run('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=test-ca');
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run('req', ...key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=kube-apiserver');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'san.ext');
+  run('req', ...key, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/O=system:masters/CN=kube-dns-sim');
+  run('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '1');
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  return { ca: read('ca.crt'), serverKey: read('server.key'), serverCert: read('server.crt'), clientKey: read('client.key'), clientCert: read('client.crt') };
+}
+
+describe('serve --kubeconfig over https with client certificates (as kind writes it)', () => {
+  it('verifies the server against certificate-authority-data and authenticates with client-certificate-data', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kds-follow-tls-'));
+    const certs = makeCertificates(dir);
+    if (!certs) {
+      rmSync(dir, { recursive: true, force: true });
+      return ctx.skip('openssl is not installed');
+    }
+    const api = await FakeKubeApi.start({ tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca } });
+    seed(api);
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: kind-lab',
+      `clusters:\n- name: kind-lab\n  cluster:\n    server: ${api.url}\n    certificate-authority-data: ${b64(certs.ca)}`,
+      `users:\n- name: kind-lab\n  user:\n    client-certificate-data: ${b64(certs.clientCert)}\n    client-key-data: ${b64(certs.clientKey)}`,
+      'contexts:\n- name: kind-lab\n  context:\n    cluster: kind-lab\n    user: kind-lab',
+    ].join('\n');
+    writeFileSync(join(dir, 'config'), `${kubeconfig}\n`);
+    const srv = await startCliServer(['--kubeconfig', join(dir, 'config'), '--port', '0', '--admin', 'off']);
+    try {
+      expect(await ask(srv.port, `web.default.${Z}`)).toEqual({ rcode: 'NOERROR', lines: [a(`web.default.${Z}`, '10.96.0.50')] });
+      api.apply('services', newService('default', 'tls-late', { clusterIP: '10.96.0.80', clusterIPs: ['10.96.0.80'] }));
+      expect(await until(srv.port, `tls-late.default.${Z}`, { rcode: 'NOERROR' })).toEqual({ rcode: 'NOERROR', lines: [a(`tls-late.default.${Z}`, '10.96.0.80')] });
+    } finally {
+      expect(await srv.stop()).toBe(0);
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('an API server that is not there at start', () => {
