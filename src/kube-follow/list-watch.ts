@@ -100,7 +100,11 @@ export class ListWatch<T> {
         if (this.resourceVersion === undefined) await this.list();
         const healthy = await this.watch(this.resourceVersion!);
         failuresInARow = healthy ? 0 : failuresInARow + 1;
-        if (!healthy) await this.sleep(this.getBackoffMs(failuresInARow));
+        if (!healthy) {
+          const delay = this.getBackoffMs(failuresInARow);
+          this.o.log.warn({ resource: this.o.resource, retryInMs: delay }, `watch of ${this.o.resource} ended at once without an event; resuming from resourceVersion ${this.resourceVersion} in ${formatDelay(delay)}`);
+          await this.sleep(delay);
+        }
       } catch (err) {
         if (this.stopped) break;
         if (err instanceof ExpiredError) {
