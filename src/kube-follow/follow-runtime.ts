@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClusterState, EndpointSlice, Namespace, Pod, Service } from '../cluster/types.js';
 import { buildRecordIndex } from '../dns/records/build-record-index.js';
+import { patchRecordIndex, type NamespaceRecordInputs } from '../dns/records/patch-record-index.js';
 import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
 import type { RecordIndex } from '../dns/records/record-index.js';
 import { buildManifestSet } from '../manifest/load.js';
@@ -54,10 +55,14 @@ export class KubeFollowRuntime {
   private timer: NodeJS.Timeout | undefined;
   private lastBuildAt = -Infinity;
   private syncWaiters: (() => void)[] = [];
+  /** Namespaces whose Services, EndpointSlices or Pods changed since the last build; undefined: more than that (a list, a Namespace). */
+  private changedNamespaces: Set<string> | undefined = new Set();
   private closed = false;
   private readonly now: () => number;
   /** How many indexes were built (the first, unsynced, one included); for logs and tests. */
   builds = 0;
+  /** How many of them patched one namespace into the last index instead of building it whole. */
+  patches = 0;
   /** When the first complete list of every resource was indexed (ms), undefined before. */
   syncedAt: number | undefined;
 
@@ -65,7 +70,7 @@ export class KubeFollowRuntime {
     this.now = o.now ?? Date.now;
     const [namespaces, services, endpointSlices, pods] = FOLLOWED_RESOURCES;
     this.watches = [
-      this.follow(namespaces, this.namespaces, toNamespace),
+      this.follow(namespaces, this.namespaces, toNamespace, false),
       this.follow(services, this.services, toService),
       this.follow(endpointSlices, this.endpointSlices, toEndpointSlice),
       this.follow(pods, this.pods, toPod),
@@ -73,14 +78,19 @@ export class KubeFollowRuntime {
     this.snapshot = this.build(undefined);
   }
 
-  private follow<T>(r: { resource: string; path: string }, store: ObjectStore<T>, toObject: (o: ApiObject) => T | undefined): ListWatch<T> {
+  private follow<T>(r: { resource: string; path: string }, store: ObjectStore<T>, toObject: (o: ApiObject) => T | undefined, namespaced = true): ListWatch<T> {
     return new ListWatch<T>({
       connection: this.o.connection,
       resource: r.resource,
       path: r.path,
       store,
       toObject,
-      onChange: () => this.scheduleBuild(),
+      onChange: (key) => {
+        // `namespace/name` of one changed object; a list, or a Namespace, may change anything.
+        if (!namespaced || key === undefined || !key.includes('/')) this.changedNamespaces = undefined;
+        else this.changedNamespaces?.add(key.slice(0, key.indexOf('/')));
+        this.scheduleBuild();
+      },
       onSynced: () => this.scheduleBuild(),
       log: this.o.log,
       initialBackoffMs: this.o.initialBackoffMs,
@@ -144,8 +154,12 @@ export class KubeFollowRuntime {
     if (this.closed) return;
     const first = !this.isSynced();
     const before = this.snapshot.cluster.state;
+    const changed = this.changedNamespaces;
+    this.changedNamespaces = new Set();
     const started = performance.now();
-    this.snapshot = this.build(this.snapshot.index);
+    const only = !first && changed?.size === 1 ? [...changed][0] : undefined;
+    const patched = only !== undefined ? this.patch(only) : undefined;
+    this.snapshot = patched ?? this.build(this.snapshot.index);
     this.lastBuildAt = performance.now();
     const ms = Math.round(this.lastBuildAt - started);
     this.o.publish(this.snapshot.index);
@@ -159,29 +173,47 @@ export class KubeFollowRuntime {
       for (const w of this.syncWaiters.splice(0)) w();
       return;
     }
-    const lines = diffClusterStates(before, st);
+    // Diff only what changed: a 100k-pod cluster is not compared whole for one pod.
+    const lines = only !== undefined ? diffClusterStates({ ...toEmptyState(), ...pickNamespace(before, only) }, { ...toEmptyState(), ...pickNamespace(st, only) }) : diffClusterStates(before, st);
     for (const line of lines.slice(0, MAX_DIFF_LINES)) this.o.log.info(line);
     if (lines.length > MAX_DIFF_LINES) this.o.log.info(`... and ${lines.length - MAX_DIFF_LINES} more changes`);
-    this.o.log.debug({ ms, names: this.snapshot.index.names.size, serial: this.snapshot.index.serial }, `index rebuilt in ${ms} ms`);
+    this.o.log.debug({ ms, patched: patched !== undefined, namespace: only, serial: this.snapshot.index.serial }, `index ${patched ? `patched (namespace ${only})` : 'rebuilt'} in ${ms} ms`);
+  }
+
+  /**
+   * The snapshot after a change to one namespace's objects, its names patched into the last index
+   * (patchRecordIndex: the same records as a whole build, in O(the namespace)); undefined when the
+   * change reaches further and the index must be built whole.
+   */
+  private patch(namespace: string): ClusterSnapshot | undefined {
+    const previous = this.snapshot;
+    const state = this.toState();
+    const serial = computeNextSerial(previous.index.serial, this.now());
+    const index = patchRecordIndex(previous.index, namespace, pickNamespace(previous.cluster.state, namespace), pickNamespace(state, namespace), serial);
+    if (!index) return undefined;
+    this.builds++;
+    this.patches++;
+    return newClusterSnapshot(NO_MANIFESTS, { state, findings: [], addresses: new Map() }, index, this.o.dns.defaultNamespace);
   }
 
   /** The cluster as the stores hold it, and its index (unsynced until every resource was listed). */
   private build(previous: RecordIndex | undefined): ClusterSnapshot {
-    const state: ClusterState = {
-      namespaces: this.namespaces.toArray(),
-      services: this.services.toArray(),
-      pods: this.pods.toArray(),
-      endpointSlices: this.endpointSlices.toArray(),
-      statefulSets: [],
-      replicaSets: [],
-      deployments: [],
-      persistentVolumeClaims: [],
-    };
+    const state = this.toState();
     const serial = computeNextSerial(previous?.serial ?? 0, this.now());
     const index = buildRecordIndex(state, this.o.dns, serial, previous);
     if (!this.watches.every((w) => w.synced)) index.unsynced = true;
     this.builds++;
     return newClusterSnapshot(NO_MANIFESTS, { state, findings: [], addresses: new Map() }, index, this.o.dns.defaultNamespace);
+  }
+
+  private toState(): ClusterState {
+    return {
+      ...toEmptyState(),
+      namespaces: this.namespaces.toArray(),
+      services: this.services.toArray(),
+      pods: this.pods.toArray(),
+      endpointSlices: this.endpointSlices.toArray(),
+    };
   }
 
   /** Stops every list and watch and any pending rebuild. */
@@ -191,6 +223,16 @@ export class KubeFollowRuntime {
     this.timer = undefined;
     await Promise.all(this.watches.map((w) => w.stop()));
   }
+}
+
+function toEmptyState(): ClusterState {
+  return { namespaces: [], services: [], pods: [], endpointSlices: [], statefulSets: [], replicaSets: [], deployments: [], persistentVolumeClaims: [] };
+}
+
+/** One namespace's objects of a state (in the state's order). */
+function pickNamespace(st: ClusterState, namespace: string): NamespaceRecordInputs {
+  const inNamespace = (o: { namespace: string }) => o.namespace === namespace;
+  return { services: st.services.filter(inNamespace), endpointSlices: st.endpointSlices.filter(inNamespace), pods: st.pods.filter(inNamespace) };
 }
 
 /** A snapshot's manifests in this mode: none (the objects came from the API). */

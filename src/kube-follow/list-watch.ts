@@ -14,8 +14,8 @@ export interface ListWatchOptions<T> {
   /** API object → slim object; undefined drops it (as a delete). */
   toObject: (o: ApiObject) => T | undefined;
   store: ObjectStore<T>;
-  /** Called after the store changed (synchronously, once per list or event that changed it). */
-  onChange: () => void;
+  /** Called after the store changed (synchronously, once per list or event that changed it): the key an event changed, undefined for a list. */
+  onChange: (key: string | undefined) => void;
   /** Called once, after the first complete list is in the store. */
   onSynced: () => void;
   log: Logger;
@@ -185,7 +185,7 @@ export class ListWatch<T> {
     if (this.relistReason) this.o.log.info({ ...fields, why: this.relistReason }, `re-listed ${this.o.resource}: ${objects.size} (${this.relistReason}; now at resourceVersion ${resourceVersion})`);
     else this.o.log.info(fields, `listed ${this.o.resource}: ${objects.size} at resourceVersion ${resourceVersion} from ${this.o.connection.server} (${ms} ms)`);
     this.relistReason = undefined;
-    if (changed) this.o.onChange();
+    if (changed) this.o.onChange(undefined);
     if (!this.synced) {
       this.synced = true;
       this.o.onSynced();
@@ -262,7 +262,7 @@ export class ListWatch<T> {
     const key = getObjectKey(e.object);
     const changed = key !== '' && (e.type === 'DELETED' ? this.o.store.delete(key) : this.o.store.set(key, this.o.toObject(e.object)));
     if (rv) this.resourceVersion = rv;
-    if (changed) this.o.onChange();
+    if (changed) this.o.onChange(key);
   }
 }
 

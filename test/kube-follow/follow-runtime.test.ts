@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DNS_CONFIG } from '../../src/dns/records/dns-config.js';
 import { lookupName, Rcode } from '../../src/dns/records/lookup.js';
+import { buildRecordIndex } from '../../src/dns/records/build-record-index.js';
+import { renderRecords } from '../../src/dns/records/zone-file.js';
 import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { KubeFollowRuntime } from '../../src/kube-follow/follow-runtime.js';
 import { newEndpointConnection } from '../../src/kube-follow/kube-connection.js';
@@ -81,5 +83,36 @@ describe('KubeFollowRuntime against the test API server (in process)', () => {
     await waitFor(async () => (runtime.getSnapshot().cluster.state.pods.length === 2 ? true : undefined), 3000);
     await new Promise((r) => setTimeout(r, 100));
     expect(runtime.builds - builds).toBe(1);
+  });
+
+  it('changes to one namespace are patched into the index, and the result is what a whole build gives', async () => {
+    api = await FakeKubeApi.start();
+    for (const ns of ['default', 'team-a', 'kube-system']) api.apply('namespaces', newNamespace(ns));
+    api.apply('services', newService('kube-system', 'kube-dns', { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] }));
+    api.apply('endpointslices', newEndpointSlice('kube-system', 'kube-dns-x', 'kube-dns', [{ ip: '10.244.9.9', pod: 'coredns-0' }], [{ name: 'dns', port: 53, protocol: 'UDP' }]));
+    api.apply('services', newService('team-a', 'api', { clusterIP: '10.96.3.1', clusterIPs: ['10.96.3.1'], ports: [{ name: 'http', port: 80 }] }));
+    const runtime = start();
+    expect(await runtime.waitForSync(5000)).toBe(true);
+    await waitFor(async () => (api!.countWatches() === 4 ? true : undefined), 3000);
+    const settle = async (check: () => boolean) => {
+      await waitFor(async () => (check() ? true : undefined), 3000);
+      await new Promise((r) => setTimeout(r, 80));
+    };
+    const steps: { name: string; change: () => void; done: () => boolean }[] = [
+      { name: 'headless Service', change: () => api!.apply('services', newService('default', 'db', { clusterIP: 'None', clusterIPs: ['None'] })), done: () => runtime.getSnapshot().cluster.state.services.length === 3 },
+      { name: 'its slice', change: () => api!.apply('endpointslices', newEndpointSlice('default', 'db-x', 'db', [{ ip: '10.244.0.1', hostname: 'db-0', pod: 'db-0' }, { ip: '10.244.0.2', hostname: 'db-1', pod: 'db-1', ready: false }], [{ name: 'pg', port: 5432 }])), done: () => runtime.getSnapshot().cluster.state.endpointSlices.length === 2 },
+      { name: 'a pod', change: () => api!.apply('pods', newPod('default', 'db-0', '10.244.0.1', true)), done: () => runtime.getSnapshot().cluster.state.pods.length === 1 },
+      { name: 'readiness', change: () => api!.apply('endpointslices', newEndpointSlice('default', 'db-x', 'db', [{ ip: '10.244.0.1', hostname: 'db-0', pod: 'db-0' }, { ip: '10.244.0.2', hostname: 'db-1', pod: 'db-1' }], [{ name: 'pg', port: 5432 }])), done: () => lookupName(runtime.getSnapshot().index, 'db-1.db.default.svc.cluster.local', A).answer.length === 1 },
+      { name: 'another namespace', change: () => api!.apply('endpointslices', newEndpointSlice('team-a', 'api-x', 'api', [{ ip: '10.244.5.5', pod: 'api-0' }], [{ name: 'http', port: 8080 }])), done: () => runtime.getSnapshot().cluster.state.endpointSlices.length === 3 },
+      { name: 'Service deleted', change: () => api!.remove('services', 'team-a', 'api'), done: () => runtime.getSnapshot().cluster.state.services.length === 2 },
+    ];
+    for (const step of steps) {
+      step.change();
+      await settle(step.done);
+      const index = runtime.getSnapshot().index;
+      const whole = buildRecordIndex(runtime.getSnapshot().cluster.state, DEFAULT_DNS_CONFIG, index.serial);
+      expect(renderRecords(index, 'zone', []).text, step.name).toBe(renderRecords(whole, 'zone', []).text);
+    }
+    expect(runtime.patches).toBeGreaterThanOrEqual(4);
   });
 });
