@@ -295,6 +295,9 @@ function toApiError(status: number, body: string): ApiError {
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as NodeJS.ErrnoException).code;
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
+    return `${err.message} (${code}): give the server's CA with --kubeconfig (certificate-authority-data) or NODE_EXTRA_CA_CERTS=ca.pem`;
+  }
   const cause = (err as Error & { cause?: unknown }).cause;
   if (err instanceof AggregateError && err.errors.length) return describeError(err.errors[0]);
   return code && !err.message.includes(code) ? `${err.message} (${code})` : err.message || code || (cause instanceof Error ? cause.message : 'unknown error');
