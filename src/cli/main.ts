@@ -36,8 +36,13 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
   addDnsFlags(
     program
       .command('serve')
-      .description('simulate the cluster the manifests describe and answer DNS for it over UDP and TCP')
-      .requiredOption('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
+      .description('simulate the cluster the manifests describe (or follow a Kubernetes API server) and answer DNS for it over UDP and TCP')
+      .option('-f, --file <path>', 'manifest file or directory (repeatable; - for stdin)', collect)
+      .option('--kubeconfig <path>', 'instead of -f: list and watch the cluster of this kubeconfig (CoreDNS kubeconfig)')
+      .option('--context <name>', "the kubeconfig context to use (default: the file's current-context)")
+      .option('--endpoint <url>', 'instead of -f: list and watch the Kubernetes API server at this http(s) URL (CoreDNS endpoint)')
+      .option('--token <token>', 'bearer token for --endpoint (env KUBE_DNS_SIM_KUBE_TOKEN)')
+      .option('--startup-timeout <duration>', 'with --kubeconfig/--endpoint: how long to wait for the first complete list before serving (CoreDNS startup_timeout)', '5s')
       .option('--address <ip>', 'address to listen on (default: 127.0.0.1, and ::1 when it can be bound)')
       .option('--port <n>', 'port to listen on (UDP and TCP)', '53')
       .option('--strict', 'refuse to start when any manifest has an error')

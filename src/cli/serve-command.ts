@@ -12,8 +12,9 @@ import { buildAdminRoutes } from '../admin/admin-routes.js';
 import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwarding, type UpstreamFlagValues } from './upstream-options.js';
 import { toQueryLogFields } from './query-log.js';
 import { KubeApi } from '../kube-api/kube-api.js';
+import { isFollowMode, runServeFollowing, type FollowFlags } from './serve-follow-command.js';
 
-export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues {
+export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues, FollowFlags {
   logQueries?: boolean;
   file: string[];
   /** undefined: 127.0.0.1, and ::1 too when it can be bound. */
@@ -68,7 +69,8 @@ function countKinds(s: ClusterSnapshot): Record<string, number> {
 
 /** `serve`: load, reconcile, answer over UDP and TCP until SIGINT/SIGTERM. Resolves with the exit code. */
 export async function runServe(flags: ServeFlags, log: Logger): Promise<number> {
-  if (!flags.file || flags.file.length === 0) throw new UsageError('serve needs at least one -f PATH', 'e.g. kube-dns-sim serve -f manifests/');
+  if (isFollowMode(flags)) return runServeFollowing(flags, log);
+  if (!flags.file || flags.file.length === 0) throw new UsageError('serve needs -f, --file PATH (manifests to simulate), or --kubeconfig PATH / --endpoint URL (a cluster to follow)', 'e.g. kube-dns-sim serve -f manifests/, or kube-dns-sim serve --kubeconfig ~/.kube/config');
   // No --address: the loopback of both families, as `localhost` may name either.
   const address = parseAddress(flags.address ?? '127.0.0.1');
   const alsoIPv6Loopback = flags.address === undefined;

@@ -28,7 +28,8 @@ function soaFor(index: RecordIndex, zone: string): ResourceRecord {
 
 const refused = (): LookupResult => ({ rcode: Rcode.REFUSED, authoritative: false, answer: [], authority: [], additional: [], kind: 'refused' });
 const negative = (index: RecordIndex, zone: string, rcode: number): LookupResult => ({
-  rcode,
+  // handler.go: a name error before the API has synced is a server failure (with the SOA all the same).
+  rcode: rcode === Rcode.NXDOMAIN && index.unsynced ? Rcode.SERVFAIL : rcode,
   authoritative: true,
   answer: [],
   authority: [soaFor(index, zone)],

@@ -48,6 +48,11 @@ export interface RecordIndex {
   podAddressesByNamespace: ReadonlyMap<string, ReadonlySet<string>>;
   /** Exposed namespaces: those that exist, narrowed by `--namespaces`. */
   namespaces: ReadonlySet<string>;
+  /**
+   * Built before the first complete list from a Kubernetes API (serve --kubeconfig): a name not
+   * found answers SERVFAIL instead of NXDOMAIN, as CoreDNS's handler.go does while !HasSynced().
+   */
+  unsynced?: boolean;
 }
 
 /** Mutable builder used only while deriving an index. */

@@ -1,0 +1,139 @@
+import type { Logger } from 'pino';
+import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
+import { buildAdminRoutes } from '../admin/admin-routes.js';
+import { BindError, DnsServer } from '../runtime/dns-server.js';
+import { KubeFollowRuntime } from '../kube-follow/follow-runtime.js';
+import { checkEndpointUrl, KUBE_TOKEN_ENV, newEndpointConnection, type KubeConnection } from '../kube-follow/kube-connection.js';
+import { KubeconfigError, loadKubeconfigConnection } from '../kube-follow/kubeconfig.js';
+import { parseAddress, parsePort, resolveDnsConfig } from './dns-options.js';
+import { parseDuration } from './duration.js';
+import { toQueryLogFields } from './query-log.js';
+import type { ServeFlags } from './serve-command.js';
+import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwarding } from './upstream-options.js';
+import { ExitCode, UsageError } from './usage-error.js';
+
+/** The flags of `serve` that take the cluster from a Kubernetes API server instead of files. */
+export interface FollowFlags {
+  kubeconfig?: string;
+  context?: string;
+  endpoint?: string;
+  token?: string;
+  startupTimeout?: string;
+}
+
+/** Whether `serve` follows an API server (`--kubeconfig` or `--endpoint`); usage errors for mixed flags. */
+export function isFollowMode(flags: ServeFlags & FollowFlags): boolean {
+  const follow = flags.kubeconfig !== undefined || flags.endpoint !== undefined;
+  const hint = 'serve either simulates manifests (-f PATH) or follows a Kubernetes API server (--kubeconfig PATH [--context NAME], or --endpoint URL)';
+  if (follow && flags.file && flags.file.length > 0) throw new UsageError(`-f cannot be combined with ${flags.kubeconfig !== undefined ? '--kubeconfig' : '--endpoint'}`, hint);
+  if (flags.kubeconfig !== undefined && flags.endpoint !== undefined) throw new UsageError('--kubeconfig and --endpoint name the API server twice', 'use one: the kubeconfig context names its server (CoreDNS ignores endpoint when kubeconfig is set)');
+  if (!follow && flags.context !== undefined) throw new UsageError('--context needs --kubeconfig', 'e.g. --kubeconfig ~/.kube/config --context kind-kind');
+  if (!follow && flags.token !== undefined) throw new UsageError('--token needs --endpoint', 'e.g. --endpoint https://127.0.0.1:6443 --token "$TOKEN"');
+  if (flags.kubeconfig !== undefined && flags.token !== undefined) throw new UsageError('--token is for --endpoint; a kubeconfig carries its own credentials', 'put the token in the kubeconfig user, or use --endpoint URL --token T');
+  return follow;
+}
+
+async function toConnection(flags: FollowFlags): Promise<KubeConnection> {
+  if (flags.endpoint !== undefined) {
+    const problem = checkEndpointUrl(flags.endpoint);
+    if (problem) throw new UsageError(problem, 'e.g. --endpoint http://127.0.0.1:8080 or --endpoint https://127.0.0.1:6443');
+    return newEndpointConnection(flags.endpoint, flags.token ?? process.env[KUBE_TOKEN_ENV]);
+  }
+  try {
+    return await loadKubeconfigConnection(flags.kubeconfig!, flags.context);
+  } catch (err) {
+    if (err instanceof KubeconfigError) throw new UsageError(err.message, err.hint);
+    throw err;
+  }
+}
+
+/**
+ * `serve --kubeconfig PATH [--context NAME]` or `serve --endpoint URL`: answers DNS for the
+ * Services, EndpointSlices, Pods and Namespaces of a Kubernetes API server, as CoreDNS does. Like
+ * CoreDNS, waits for the first complete list up to `--startup-timeout` (default 5 s, CoreDNS's
+ * startup_timeout) before it serves; until then names it lacks answer SERVFAIL and /ready says
+ * `kubernetes`. The admin API serves /health, /ready, /metrics, /explain, /records; no cluster
+ * changes (the API server is where the cluster changes). Resolves with the exit code.
+ */
+export async function runServeFollowing(flags: ServeFlags & FollowFlags, log: Logger): Promise<number> {
+  const address = parseAddress(flags.address ?? '127.0.0.1');
+  const alsoIPv6Loopback = flags.address === undefined;
+  const port = parsePort(flags.port);
+  const dns = resolveDnsConfig(flags);
+  let admin: { host: string; port: number } | undefined;
+  try {
+    admin = parseAdminAddress(flags.admin);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'e.g. --admin 127.0.0.1:8080, or --admin off');
+  }
+  const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
+  const exposure = admin && checkAdminExposure(admin.host, adminToken);
+  if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  resolveUpstreams(flags.upstream, '');
+  parseUpstreamTimeout(flags.upstreamTimeout);
+  resolveRecursionAcl(flags.allowRecursion);
+  const startupTimeoutMs = parseDuration(flags.startupTimeout ?? '5s', '--startup-timeout');
+  const connection = await toConnection(flags);
+  const started = performance.now();
+
+  let server: DnsServer | undefined;
+  const runtime = KubeFollowRuntime.start({ connection, dns, log, publish: (index) => server?.setIndex(index) });
+  // CoreDNS (kubernetes.go InitKubeCache): the server starts once the API has synced, or after startup_timeout.
+  const waitLog = setInterval(() => log.info({ unlisted: runtime.getUnlistedResources() }, `waiting for the Kubernetes API at ${connection.server} before serving (${runtime.getUnlistedResources().join(', ')} not listed yet)`), 1000);
+  const synced = await runtime.waitForSync(startupTimeoutMs);
+  clearInterval(waitLog);
+  if (!synced) log.warn({ startupTimeoutMs, unlisted: runtime.getUnlistedResources() }, `serving with an unsynced Kubernetes API after ${startupTimeoutMs} ms: names not known yet answer SERVFAIL until ${runtime.getUnlistedResources().join(', ')} are listed`);
+
+  server = new DnsServer(runtime.getSnapshot().index);
+  server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
+  let bound: number;
+  try {
+    bound = await server.listen(address, port);
+  } catch (err) {
+    await runtime.close();
+    if (err instanceof BindError) {
+      process.stderr.write(`kube-dns-sim: ${err.message}: ${err.hint}\n`);
+      return ExitCode.RUNTIME;
+    }
+    throw err;
+  }
+  const alsoOn = alsoIPv6Loopback && (await server.listenAlso('::1')) ? ['::1'] : [];
+  const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
+  let stopping = false;
+  if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
+  let adminServer: AdminServer | undefined;
+  if (admin) {
+    server.handler.measureDurations = true;
+    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(
+      buildAdminRoutes({
+        getSnapshot: () => runtime.getSnapshot(),
+        counters: server.handler.counters,
+        getNotReady: () => (stopping ? ['dns'] : runtime.isSynced() ? [] : ['kubernetes']),
+        dnsServer: `dns://${address.includes(':') ? `[${address}]` : address}:${bound}`,
+        getUpstreamCounters: () => forwarder?.counters ?? new Map(),
+      }),
+    );
+    try {
+      const adminPort = await adminServer.listen(admin.host, admin.port);
+      log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
+    } catch (err) {
+      await Promise.all([server.close(), runtime.close()]);
+      process.stderr.write(`kube-dns-sim: cannot listen for the admin API on ${admin.host}:${admin.port} (${(err as NodeJS.ErrnoException).code}): use --admin HOST:PORT with a free port, or --admin off\n`);
+      return ExitCode.RUNTIME;
+    }
+  }
+  log.info(
+    { address, alsoOn, port: bound, udp: true, tcp: true, zones: dns.zones, server: connection.server, synced: runtime.isSynced(), startupMs: Math.round(performance.now() - started) },
+    `serving DNS for ${dns.clusterDomain} on ${[address, ...alsoOn].map((a) => (a.includes(':') ? `[${a}]` : a)).join(' and ')} port ${bound} (UDP and TCP), following ${connection.server}`,
+  );
+
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      Promise.allSettled([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
