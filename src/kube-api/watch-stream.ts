@@ -66,8 +66,10 @@ export function serveWatch(store: ObjectStore, o: WatchOptions, req: http.Incomi
     else res.end();
     onEnd?.();
   };
-  req.on('close', () => finish());
+  // The request was read before the watch began: the client leaving shows on the response's connection.
+  res.on('close', () => finish());
   res.on('error', () => finish(true));
+  void req;
 
   if (o.resourceVersion === undefined || o.resourceVersion === '' || o.resourceVersion === '0') {
     for (const obj of store.list(o.resource, o.namespace, { matches: o.matches }).items) send('ADDED', obj);
@@ -80,7 +82,7 @@ export function serveWatch(store: ObjectStore, o: WatchOptions, req: http.Incomi
     for (const e of since) onEvent(e);
   }
   unsubscribe = store.subscribe(onEvent);
-  timer = setTimeout(() => finish(), o.timeoutMs);
-  if (o.bookmarks) bookmarkTimer = setInterval(() => write('BOOKMARK', o.bookmarkObject(store.resourceVersion)), o.bookmarkMs ?? 30_000);
+  timer = setTimeout(() => finish(), o.timeoutMs).unref();
+  if (o.bookmarks) bookmarkTimer = setInterval(() => write('BOOKMARK', o.bookmarkObject(store.resourceVersion)), o.bookmarkMs ?? 30_000).unref();
   if (first) res.flushHeaders?.();
 }
