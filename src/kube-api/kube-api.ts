@@ -7,7 +7,7 @@ import { decodeProtobufBody } from './protobuf-body.js';
 import { alreadyExists, badRequest, conflict, invalid, methodNotSupported, newFailureStatus, notFound, pathNotFound, type KubeStatus } from './api-status.js';
 import { buildCoreVersions, buildGroup, buildGroupList, buildResourceList } from './discovery.js';
 import { buildOpenApiDocument, buildOpenApiIndex, listOpenApiGroupVersions } from './openapi.js';
-import type { ApiObject } from './api-objects.js';
+import { OVERLAY_ANNOTATION, type ApiObject } from './api-objects.js';
 import { ObjectStore } from './object-store.js';
 import { serveWatch } from './watch-stream.js';
 import { checkWrite, parseFieldValidation } from './write-validation.js';
@@ -70,6 +70,12 @@ function toWrittenBody(o: Obj): Obj {
   const { status: _status, ...rest } = o;
   const metadata = { ...(isObj(rest.metadata) ? rest.metadata : {}) };
   for (const k of SERVER_FIELDS) delete metadata[k];
+  // The overlay note is the server's own annotation, recomputed on every read.
+  if (isObj(metadata.annotations) && OVERLAY_ANNOTATION in metadata.annotations) {
+    const { [OVERLAY_ANNOTATION]: _note, ...annotations } = metadata.annotations;
+    if (Object.keys(annotations).length) metadata.annotations = annotations;
+    else delete metadata.annotations;
+  }
   return { ...rest, metadata };
 }
 
