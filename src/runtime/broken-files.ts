@@ -26,14 +26,21 @@ export interface IsolatedManifests {
  */
 export function isolateBrokenFiles(loaded: ManifestSet, lastGood: ReadonlyMap<string, readonly ManifestObject[]>, defaultNamespace: string): IsolatedManifests {
   const errorsByFile = new Map<string, Finding[]>();
-  for (const f of loaded.findings) if (f.severity === 'error') errorsByFile.set(f.file, [...(errorsByFile.get(f.file) ?? []), f]);
+  for (const f of loaded.findings) {
+    if (f.severity !== 'error') continue;
+    const list = errorsByFile.get(f.file);
+    if (list) list.push(f);
+    else errorsByFile.set(f.file, [f]);
+  }
   const present = [...loaded.sources.keys()];
   const good = present.filter((file) => !errorsByFile.has(file));
   // A file not read this time is held when an error explains its absence (itself, or a directory above it).
   const heldAbsent = [...lastGood.keys()].filter((file) => !loaded.sources.has(file) && [...errorsByFile.keys()].some((e) => e === file || isInsidePath(file, e))).sort();
   const next = new Map<string, ManifestObject[]>();
   for (const file of good) next.set(file, loaded.byFile?.get(file)?.objects ?? loaded.objects.filter((o) => o.source.file === file));
-  const goodKeys = new Set([...next.values()].flat().map((m) => getManifestKey(m, defaultNamespace)));
+  // Keys of the good files' objects, only needed (and only built, a large cluster has many) when a file is held.
+  const anyHeld = heldAbsent.length > 0 || present.some((f) => errorsByFile.has(f) && lastGood.has(f));
+  const goodKeys = new Set(anyHeld ? [...next.values()].flat().map((m) => getManifestKey(m, defaultNamespace)) : []);
   const keptByFile = new Map<string, ManifestObject[]>();
   const shadowedByFile = new Map<string, ManifestObject[]>();
   for (const file of [...present.filter((f) => errorsByFile.has(f)), ...heldAbsent]) {
@@ -44,7 +51,8 @@ export function isolateBrokenFiles(loaded: ManifestSet, lastGood: ReadonlyMap<st
     shadowedByFile.set(file, before.filter((m) => goodKeys.has(getManifestKey(m, defaultNamespace))));
   }
   const objects: ManifestObject[] = [];
-  for (const file of [...present, ...heldAbsent]) objects.push(...(errorsByFile.has(file) || heldAbsent.includes(file) ? (keptByFile.get(file) ?? []) : (next.get(file) ?? [])));
+  for (const file of present) objects.push(...(errorsByFile.has(file) ? (keptByFile.get(file) ?? []) : (next.get(file) ?? [])));
+  for (const file of heldAbsent) objects.push(...(keptByFile.get(file) ?? []));
 
   const brokenFiles: BrokenFile[] = [];
   for (const [file, errors] of [...errorsByFile].sort(([a], [b]) => a.localeCompare(b))) {
