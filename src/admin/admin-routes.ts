@@ -9,6 +9,7 @@ import { buildExplainRoutes } from './explain-routes.js';
 import { renderRecords } from '../dns/records/zone-file.js';
 import type { KubeApi } from '../kube-api/kube-api.js';
 import { buildVersionInfo } from '../kube-api/discovery.js';
+import { buildManifestErrorRoutes } from './manifest-error-routes.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
@@ -31,7 +32,8 @@ export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
   return [
     ...buildExplainRoutes(() => ctx.getSnapshot()),
     ...buildHealthRoutes({ getNotReady: () => ctx.getNotReady?.() ?? [] }),
-    ...buildMetricsRoutes({ counters: ctx.counters, server: ctx.dnsServer ?? 'dns://:53', getUpstreamCounters: ctx.getUpstreamCounters, version: '0.1.0' }),
+    ...buildMetricsRoutes({ counters: ctx.counters, server: ctx.dnsServer ?? 'dns://:53', getUpstreamCounters: ctx.getUpstreamCounters, version: '0.1.0', getManifestErrors: () => (ctx.getSnapshot().manifests.brokenFiles ?? []).reduce((n, b) => n + b.errors.length, 0) }),
+    ...buildManifestErrorRoutes(() => ctx.getSnapshot().manifests.brokenFiles ?? []),
     {
       method: 'GET',
       path: '/version',

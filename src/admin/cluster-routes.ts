@@ -23,7 +23,7 @@ function toStatus(r: OperationResult): AdminResponse {
 
 /** Acknowledges a successful change only once it is on disk: a crash after the reply loses nothing. */
 async function toDurableStatus(live: LiveClusterControl, r: OperationResult): Promise<AdminResponse> {
-  if (r.status >= 300) return toStatus(r);
+  if (r.status >= 300 && !r.changed) return toStatus(r);
   const problem = await live.whenSaved();
   return toStatus(problem === undefined ? r : { status: 500, message: `${r.message}, but the state file could not be written (${problem}): the change is lost on restart` });
 }

@@ -16,7 +16,7 @@ export function buildExplainRoutes(getSnapshot: () => ClusterSnapshot): AdminRou
         const code = getTypeCodeByName(type);
         if (!name || code === undefined) return { status: 400, body: JSON.stringify({ error: !name ? 'name is required' : `unknown type ${type}` }) };
         const s = getSnapshot();
-        return { status: 200, body: JSON.stringify(explainName(s.index, s.cluster.state, name, code, namespace)) };
+        return { status: 200, body: JSON.stringify(explainName(s.index, s.cluster.state, name, code, namespace, undefined, s.manifests.brokenFiles)) };
       },
     },
   ];

@@ -11,6 +11,8 @@ export interface MetricsContext {
   server: string;
   getUpstreamCounters?(): ReadonlyMap<string, UpstreamCounters>;
   version?: string;
+  /** Errors in the manifest files the running server watches (files that keep their last good objects meanwhile). */
+  getManifestErrors?(): number;
 }
 
 /** Query types CoreDNS labels by name; the rest are `other` (as its `vars.qTypeString`). */
@@ -130,6 +132,17 @@ export function buildMetricsRegistry(ctx: MetricsContext): Registry {
       collect() {
         this.reset();
         this.inc(read());
+      },
+    });
+  }
+  if (ctx.getManifestErrors) {
+    const read = ctx.getManifestErrors;
+    new Gauge({
+      name: 'kube_dns_sim_manifest_errors',
+      help: 'Errors in the watched manifest files now; each file with errors keeps its last good objects until fixed (0: every file applies).',
+      registers: [registry],
+      collect() {
+        this.set(read());
       },
     });
   }

@@ -1,8 +1,9 @@
 import { compareFindings, type Finding } from './finding.js';
 import { detachDocument, parseManifestText } from './parse.js';
-import { readManifestFiles, type SourceFile } from './read-files.js';
+import { readManifestFiles, type SkipFile, type SourceFile } from './read-files.js';
 import { validateDocument } from './validate.js';
 import { isSupportedKind, type ManifestObject } from './manifest-object.js';
+import type { BrokenFile, ObjectRef } from './broken-file.js';
 
 export interface ManifestSet {
   objects: ManifestObject[];
@@ -16,6 +17,8 @@ export interface ManifestSet {
   byFile?: Map<string, FileManifests>;
   /** The files as read (with their stat signatures), so that a reload reads only the files that changed on disk. */
   files?: Map<string, SourceFile>;
+  /** The running server's files with errors and what each keeps in force (see runtime/broken-files.ts); absent outside `serve`. */
+  brokenFiles?: BrokenFile[];
 }
 
 /** The objects, findings and skipped kinds of one file's text. */
@@ -24,6 +27,8 @@ export interface FileManifests {
   objects: ManifestObject[];
   findings: Finding[];
   ignoredKinds: string[];
+  /** The documents left out for errors whose kind and name can be read, with their errors. */
+  rejected?: { ref: ObjectRef; findings: Finding[] }[];
 }
 
 /** Parses and validates one file's text; pure. */
@@ -31,13 +36,18 @@ function buildFileManifests(file: string, text: string): FileManifests {
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
   const ignoredKinds: string[] = [];
+  const rejected: { ref: ObjectRef; findings: Finding[] }[] = [];
   const parsed = parseManifestText(text, file);
   findings.push(...parsed.findings);
   for (const doc of parsed.documents) {
     const docFindings = validateDocument(doc);
     findings.push(...docFindings);
     const v = doc.value as Record<string, unknown>;
-    if (docFindings.some((f) => f.severity === 'error')) continue;
+    if (docFindings.some((f) => f.severity === 'error')) {
+      const meta = v !== null && typeof v === 'object' ? (v.metadata as Record<string, unknown> | undefined) : undefined;
+      if (typeof v?.kind === 'string' && meta && typeof meta === 'object' && typeof meta.name === 'string') rejected.push({ ref: { kind: v.kind, namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined, name: meta.name }, findings: docFindings.filter((f) => f.severity === 'error') });
+      continue;
+    }
     if (!isSupportedKind(v.kind)) {
       ignoredKinds.push(String(v.kind));
       continue;
@@ -53,7 +63,7 @@ function buildFileManifests(file: string, text: string): FileManifests {
       doc: detachDocument(doc, text),
     });
   }
-  return { text, objects, findings, ignoredKinds };
+  return { text, objects, findings, ignoredKinds, rejected };
 }
 
 /**
@@ -79,8 +89,8 @@ export function buildManifestSet(files: readonly SourceFile[], extraFindings: re
   return { objects, findings, ignoredKinds, sources, byFile, files: new Map(files.map((f) => [f.file, f])) };
 }
 
-/** Reads `-f` paths and builds the manifest set. */
-export async function loadManifests(paths: readonly string[], stdin?: () => Promise<string>, previous?: ManifestSet): Promise<ManifestSet> {
-  const { files, findings } = await readManifestFiles(paths, stdin, previous?.files);
+/** Reads `-f` paths and builds the manifest set; files `skip` names (the server's state file) are not manifests. */
+export async function loadManifests(paths: readonly string[], stdin?: () => Promise<string>, previous?: ManifestSet, skip?: SkipFile): Promise<ManifestSet> {
+  const { files, findings } = await readManifestFiles(paths, stdin, previous?.files, undefined, skip);
   return buildManifestSet(files, findings, previous);
 }

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Finding } from './finding.js';
 import { newFinding } from './finding-codes.js';
 
@@ -16,14 +16,19 @@ export interface SourceFile {
   signature?: string;
 }
 
+/** Files that are not manifests whatever their name (the server's own state file): absolute path → true to skip. */
+export type SkipFile = (absolutePath: string) => boolean;
+
 /**
  * Expands `-f` arguments like `kubectl apply -f`: files as given, directories recursively
  * (`.yaml`, `.yml`, `.json`, sorted by path so results do not depend on directory order), `-` for stdin.
+ * Files `skip` names are left out, named or found.
  */
-export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>, known?: ReadonlyMap<string, SourceFile>, now: () => number = Date.now): Promise<{ files: SourceFile[]; findings: Finding[] }> {
+export async function readManifestFiles(paths: readonly string[], stdin?: () => Promise<string>, known?: ReadonlyMap<string, SourceFile>, now: () => number = Date.now, skip?: SkipFile): Promise<{ files: SourceFile[]; findings: Finding[] }> {
   const files: SourceFile[] = [];
   const findings: Finding[] = [];
   for (const p of paths) {
+    if (p !== '-' && skip?.(resolve(p))) continue;
     if (p === '-') {
       files.push({ file: '-', text: stdin ? await stdin() : '' });
       continue;
@@ -37,7 +42,7 @@ export async function readManifestFiles(paths: readonly string[], stdin?: () => 
     }
     if (st.isDirectory()) {
       // Read together, kept in path order: a reload of a 100-file directory is one round of reads, not 100.
-      files.push(...(await Promise.all((await listManifestFiles(p, findings)).map((f) => readOne(f, findings, known, now)))));
+      files.push(...(await Promise.all((await listManifestFiles(p, findings)).filter((f) => !skip?.(resolve(f))).map((f) => readOne(f, findings, known, now)))));
     } else {
       files.push(await readOne(p, findings, known, now));
     }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Finding } from '../manifest/finding.js';
+import { toFindingHeadline, type Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
 import { buildDesiredCluster, getPodAllocationKey, getServiceAllocationKey, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
 import { buildLiveClusterState, deleteLivePod, isEmptyLiveCluster, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
@@ -14,7 +14,10 @@ import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
 import { computeNextSerial, newClusterSnapshot, getBuiltinManifests, type ClusterSnapshot } from './cluster-snapshot.js';
 import { diffClusterStates } from './cluster-diff.js';
 import { ManifestWatcher } from './manifest-watcher.js';
-import { readStateFile, removeStaleTemporaryFiles, writeStateFile, type SavedState } from './state-file.js';
+import { isStateFileOrSibling, readStateFile, removeStaleTemporaryFiles, writeStateFile, type SavedState } from './state-file.js';
+import { isInsidePath } from './state-file-placement.js';
+import { formatObjectRef, isolateBrokenFiles } from './broken-files.js';
+import type { BrokenFile } from '../manifest/broken-file.js';
 import type { LivePod as LivePodRecord } from '../cluster/controllers/live-cluster.js';
 
 export interface LiveRuntimeOptions {
@@ -57,6 +60,8 @@ export interface OperationResult {
   status: number;
   message: string;
   findings?: Finding[];
+  /** The cluster changed even though the status is a failure (an apply where some objects failed): wait for the state file. */
+  changed?: boolean;
 }
 
 /** What the admin API reads: the state, the live pods, and how the cluster differs from the files. */
@@ -121,6 +126,10 @@ export class LiveClusterRuntime {
   /** Live pods by name, per namespace part (parts are replaced, never changed, so a part's map stays valid). */
   private readonly livePodIndex = new WeakMap<LiveCluster, Map<string, LivePod>>();
   readonly startedAt: number;
+  /** Each file's objects in force (its last version without errors): what it keeps while it has errors. */
+  private lastGood = new Map<string, ManifestObject[]>();
+  /** The server's own files (the state file and its siblings): never read or watched as manifests. */
+  private skipFile: ((absolutePath: string) => boolean) | undefined;
 
   private constructor(private readonly o: LiveRuntimeOptions) {
     this.now = o.now ?? Date.now;
@@ -193,12 +202,22 @@ export class LiveClusterRuntime {
   /** Loads the files and the state file, settles the cluster and starts watching. */
   static async start(o: LiveRuntimeOptions): Promise<LiveClusterRuntime> {
     const rt = new LiveClusterRuntime(o);
-    if (o.statePath) await rt.restore(o.statePath);
-    rt.files = await loadManifests(o.paths);
-    rt.o.reportFindings(rt.files.findings, rt.files.sources);
+    if (o.statePath) {
+      const statePath = o.statePath;
+      rt.skipFile = (f) => isStateFileOrSibling(statePath, f);
+      const within = o.paths.filter((p) => p !== '-' && isInsidePath(statePath, p));
+      if (within.length > 0) o.log.info({ state: statePath, within }, `state file ${statePath} is inside ${within.join(', ')}: it and its temporary files are never read as manifests`);
+      await rt.restore(statePath);
+    }
+    const loaded = await loadManifests(o.paths, undefined, undefined, rt.skipFile);
+    rt.o.reportFindings(loaded.findings, loaded.sources);
+    const isolated = isolateBrokenFiles(loaded, rt.lastGood, o.clusterOptions.defaultNamespace);
+    rt.files = isolated.set;
+    rt.lastGood = isolated.lastGood;
+    rt.logBrokenFiles(isolated.set.brokenFiles ?? [], []);
     rt.recompute(true);
     if (o.watch !== false) {
-      rt.watcher = new ManifestWatcher(o.paths, () => void rt.reload());
+      rt.watcher = new ManifestWatcher(o.paths, () => void rt.reload(), undefined, rt.skipFile);
       await rt.watcher.refresh();
     }
     return rt;
@@ -230,7 +249,10 @@ export class LiveClusterRuntime {
     return { snapshot: this.snapshot, createdAt: this.createdAt, livePods: new Map(live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), overlayNotes: notes, overlayLines: lines };
   }
 
-  /** Re-reads the files; a change that brings errors into a changed file is rejected and the last good state stays. */
+  /**
+   * Re-reads the files. Each file stands alone: a file whose new text has errors keeps its last
+   * good objects (none if it never had any) and says so; every other file's changes apply, all in one swap.
+   */
   reload(): Promise<void> {
     if (this.reloading) {
       this.reloadAgain = true;
@@ -250,26 +272,44 @@ export class LiveClusterRuntime {
   }
 
   private async reloadOnce(): Promise<void> {
-    const next = await loadManifests(this.o.paths, undefined, this.files);
+    const loaded = await loadManifests(this.o.paths, undefined, this.files, this.skipFile);
     if (this.closed) return;
+    const ns = this.o.clusterOptions.defaultNamespace;
+    const { set: next, lastGood } = isolateBrokenFiles(loaded, this.lastGood, ns);
     const changed = new Set<string>();
     for (const [file, text] of next.sources) if (this.files.sources.get(file) !== text) changed.add(file);
     const removed = [...this.files.sources.keys()].filter((f) => !next.sources.has(f));
-    const errors = next.findings.filter((f) => f.severity === 'error' && (changed.has(f.file) || !next.sources.has(f.file)));
-    if (errors.length > 0) {
-      this.o.reportFindings(errors, next.sources);
-      this.o.log.error({ errors: errors.length, files: [...new Set(errors.map((e) => e.file))], why: [...new Set(errors.map((e) => e.message))].slice(0, 5) }, 'reload rejected: the changed manifests have errors; still serving the last good state');
+    const broken = next.brokenFiles ?? [];
+    const brokenBefore = this.files.brokenFiles ?? [];
+    const sameErrors = (a: readonly BrokenFile[], b: readonly BrokenFile[]) => JSON.stringify(a.map((x) => [x.file, x.errors])) === JSON.stringify(b.map((x) => [x.file, x.errors]));
+    if (changed.size === 0 && removed.length === 0 && sameErrors(broken, brokenBefore)) {
       // A vanished -f directory is now watched through its parent, so its return is seen.
       await this.watcher?.refresh();
       return;
     }
-    if (changed.size === 0 && removed.length === 0) return;
-    this.o.reportFindings(next.findings.filter((f) => changed.has(f.file)), next.sources);
+    this.o.reportFindings(next.findings.filter((f) => changed.has(f.file) || (f.severity === 'error' && !brokenBefore.some((b) => b.file === f.file))), next.sources);
+    const brokenNames = new Set(broken.map((b) => b.file));
+    this.logBrokenFiles(broken.filter((b) => changed.has(b.file) || !brokenBefore.some((x) => x.file === b.file)), brokenBefore.filter((b) => !brokenNames.has(b.file)));
+    const held = new Set([...lastGood.keys()].filter((f) => !next.sources.has(f)));
+    const applied = [...[...changed].filter((f) => !brokenNames.has(f)), ...removed.filter((f) => !held.has(f))];
     this.dropOverlaysOfChangedObjects(this.files, next);
     this.files = next;
-    this.o.log.info({ changed: [...changed], removed }, `manifests reloaded: ${[...changed, ...removed].join(', ')}`);
+    this.lastGood = lastGood;
+    if (applied.length > 0) this.o.log.info({ changed: [...changed].filter((f) => !brokenNames.has(f)), removed: removed.filter((f) => !held.has(f)) }, `manifests reloaded: ${applied.join(', ')}`);
     this.recompute(true);
     await this.watcher?.refresh();
+  }
+
+  /** One line per file that has (new) errors, saying what it keeps serving; one per file whose errors are gone. */
+  private logBrokenFiles(broken: readonly BrokenFile[], fixed: readonly BrokenFile[]): void {
+    const ns = this.o.clusterOptions.defaultNamespace;
+    for (const b of broken) {
+      const fields = { file: b.file, errors: b.errors.length, codes: [...new Set(b.errors.map((e) => e.code))], kept: b.kept.map((r) => formatObjectRef(r, ns)), shadowed: b.shadowed.map((r) => formatObjectRef(r, ns)) };
+      const keeps = b.kept.length > 0 ? `its last good objects keep serving (${fields.kept.slice(0, 5).join(', ')}${b.kept.length > 5 ? `, +${b.kept.length - 5}` : ''}) until it is fixed` : b.shadowed.length > 0 ? 'its last good objects are all defined by other files now' : 'none of its objects are served until it is fixed';
+      const shadow = b.shadowed.length > 0 && b.kept.length > 0 ? `; ${fields.shadowed.join(', ')} now from another file` : '';
+      this.o.log.error(fields, `manifest errors in ${b.file}: ${keeps}${shadow}; other files apply as usual`);
+    }
+    for (const b of fixed) this.o.log.info({ file: b.file }, `manifest errors in ${b.file} cleared`);
   }
 
   /** An overlay on an object whose file definition changed gives way to the file (the last writer wins). */
@@ -512,11 +552,15 @@ export class LiveClusterRuntime {
     return { status: 200, message: `pod/${name} readiness ${ready === undefined ? 'follows its probe' : `forced ${ready}`}` };
   }
 
-  /** `apply -f FILE`: validated like a file; on errors nothing changes. Each object lies over the files until its file changes. */
+  /**
+   * `apply -f FILE`: each object on its own, as kubectl does: the valid ones apply (each lies over
+   * the files until its file changes), an object with errors is left out and named in the answer
+   * (422 when any failed; `changed` says whether anything applied).
+   */
   apply(file: string, text: string): OperationResult {
     const set = buildManifestSet([{ file, text }]);
     const errors = set.findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) return { status: 422, message: `${errors.length} error(s) in ${file}; nothing applied`, findings: set.findings };
+    if (set.objects.length === 0 && errors.length > 0) return { status: 422, message: `${errors.length} error(s) in ${file}; nothing applied`, findings: set.findings };
     const ns = this.o.clusterOptions.defaultNamespace;
     const current = new Map(mergeAppliedManifests([...getBuiltinManifests().objects, ...this.files.objects], this.applied.objects, ns).map((m) => [getManifestKey(m, ns), JSON.stringify(m.body)]));
     const lines: string[] = [];
@@ -530,9 +574,15 @@ export class LiveClusterRuntime {
       const noun = `${m.kind.toLowerCase()}${m.apiVersion.includes('/') ? `.${m.apiVersion.split('/')[0]}` : ''}/${m.name}`;
       lines.push(`${noun} ${!current.has(key) ? 'created' : current.get(key) === body ? 'unchanged' : 'configured'}`);
     }
-    this.setApplied(applied);
-    this.recompute(true);
-    return { status: 200, message: lines.join('\n'), findings: set.findings };
+    const failed = set.byFile?.get(file)?.rejected ?? [];
+    for (const r of failed) lines.push(`error: ${r.ref.kind} "${r.ref.name}" was not applied: ${r.findings.map((f) => toFindingHeadline(f)).join('; ')}`);
+    const inRejected = new Set(failed.flatMap((r) => r.findings));
+    for (const f of errors) if (!inRejected.has(f)) lines.push(`error: ${toFindingHeadline(f)}`);
+    if (set.objects.length > 0) {
+      this.setApplied(applied);
+      this.recompute(true);
+    }
+    return { status: errors.length > 0 ? 422 : 200, message: lines.join('\n'), findings: set.findings, changed: set.objects.length > 0 };
   }
 
   /**

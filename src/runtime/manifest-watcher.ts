@@ -1,12 +1,13 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { listDirectories } from './list-directories.js';
 
 /**
  * Watches `-f` paths for added, edited, removed and renamed files and calls `onChange` once per
  * burst (debounced). Directories are watched with every subdirectory; a named file is watched
- * through its parent directory, so an editor's write-to-temp-then-rename is seen too.
+ * through its parent directory, so an editor's write-to-temp-then-rename is seen too. Events on
+ * files `skip` names (the server's own state file and its temporary siblings) are ignored.
  */
 export class ManifestWatcher {
   private watchers = new Map<string, FSWatcher>();
@@ -14,7 +15,7 @@ export class ManifestWatcher {
   private closed = false;
   private initialised = false;
 
-  constructor(private readonly paths: readonly string[], private readonly onChange: () => void, private readonly debounceMs = 10) {}
+  constructor(private readonly paths: readonly string[], private readonly onChange: () => void, private readonly debounceMs = 10, private readonly skip: (absolutePath: string) => boolean = () => false) {}
 
   /** (Re)builds the set of watched directories; call after every reload (new subdirectories). */
   async refresh(): Promise<void> {
@@ -43,6 +44,7 @@ export class ManifestWatcher {
       if (this.watchers.has(dir)) continue;
       try {
         const w = watch(dir, (_event, name) => {
+          if (name !== null && this.skip(join(dir, String(name)))) return;
           if (only === undefined || name === null || String(name) === only) this.schedule();
         });
         w.on('error', () => {

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { toJsonChunks } from './json-chunks.js';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { LiveCluster } from '../cluster/controllers/live-cluster.js';
 import type { Overlays } from '../cluster/overlays.js';
 
@@ -104,6 +104,20 @@ export async function writeStateFile(path: string, state: SavedState): Promise<v
   } catch {
     // Some filesystems cannot fsync a directory; the rename is still atomic.
   }
+}
+
+/**
+ * Whether `file` (absolute) is the state file at `statePath` or one of its siblings: the temporary
+ * files of a write (`.<name>.<pid>.tmp`) and corrupt copies set aside (`<name>.corrupt-<ms>`). The
+ * server skips them when it reads and watches manifests, wherever the state file lives.
+ */
+export function isStateFileOrSibling(statePath: string, file: string): boolean {
+  const state = resolve(statePath);
+  if (file === state) return true;
+  if (dirname(file) !== dirname(state)) return false;
+  const name = basename(file);
+  const own = basename(state);
+  return (name.startsWith(`.${own}.`) && name.endsWith('.tmp')) || name.startsWith(`${own}.corrupt-`);
 }
 
 /** Removes temporary files a killed writer left next to the state file (`.<name>.<pid>.tmp` of a dead pid). */

@@ -127,7 +127,7 @@ describe('manifest files changed while serving', () => {
     const headlessBefore = await digShort(srv.port, HEADLESS);
     writeFileAtomic(svcFile(), 'apiVersion: v1\nkind: Service\nmetadata: {name: myweb-svc\nspec: [broken\n');
     writeFileAtomic(join(lab.manifests, '04-myweb-sts.yaml'), 'kind: StatefulSet\nmetadata:\n  name: 1nvalid_Name\n');
-    expect(await waitFor(async () => (srv.stdout().includes('reload rejected') ? true : undefined), 2000)).toBe(true);
+    expect(await waitFor(async () => (srv.stdout().includes('manifest errors in') ? true : undefined), 2000)).toBe(true);
     expect(await digShort(srv.port, 'myweb-svc.default.svc.cluster.local')).toEqual(['10.96.200.200']);
     expect(await digShort(srv.port, HEADLESS)).toEqual(headlessBefore);
     expect(await digShort(srv.port, `myweb-sts-0.${HEADLESS}`)).toHaveLength(1);

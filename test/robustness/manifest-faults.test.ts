@@ -29,12 +29,12 @@ describe('manifest directory faults: the server keeps the last good state and sa
     const p = dnsPacket.decode(reply);
     return p.rcode === 'NOERROR' ? String(p.answers?.find((a) => a.type === 'A')?.data ?? 'NODATA') : String(p.rcode);
   };
-  const rejections = () => srv.stdout().split('\n').filter((l) => l.includes('reload rejected')).length;
+  const rejections = () => srv.stdout().split('\n').filter((l) => l.includes('manifest errors in')).length;
   /** Does `act`, then waits until the server has rejected the reload it caused. */
   const expectRejected = async (act: () => void): Promise<void> => {
     const before = rejections();
     act();
-    expect(await waitFor(async () => (rejections() > before ? true : undefined), 5000), 'no "reload rejected" in the log').toBe(true);
+    expect(await waitFor(async () => (rejections() > before ? true : undefined), 5000), 'no "manifest errors in" in the log').toBe(true);
   };
   const expectServed = async (name: string, ip: string): Promise<void> => {
     const got = await waitFor(async () => ((await answer(name)) === ip ? ip : undefined), 5000);

@@ -7,6 +7,8 @@ import { getRcodeName, getTypeName } from '../wire/code-names.js';
 import { describeRecordOrigin } from './record-provenance.js';
 import { diagnoseMiss, findClosestNames } from './miss-diagnosis.js';
 import { getSearchCandidates } from './search-candidates.js';
+import { getBrokenFileNotes } from './broken-file-notes.js';
+import type { BrokenFile } from '../../manifest/broken-file.js';
 
 /** One name the pod's resolver tried, and what the server answered. */
 export interface ExplainStep {
@@ -29,14 +31,17 @@ export interface ExplainReport {
   answeredBy: number;
   didYouMean: { name: string; relative: string | undefined }[];
   causes: string[];
+  /** The running server's manifest files with errors that define (or would define) this name: what is served meanwhile. */
+  manifestErrors: string[];
 }
 
 /**
  * Explains a lookup as a pod would make it: each search-path candidate in order (ndots rule), its
  * rcode and records with their object chains; the resolver stops at the first candidate with
- * answers. On a miss: the closest existing names and the likely causes. Pure.
+ * answers. On a miss: the closest existing names and the likely causes. `brokenFiles`: the server's
+ * files with errors, noted when they define the name (answered or not). Pure.
  */
-export function explainName(index: RecordIndex, state: ClusterState, name: string, qtype: number, namespace: string, ndots = 5): ExplainReport {
+export function explainName(index: RecordIndex, state: ClusterState, name: string, qtype: number, namespace: string, ndots = 5, brokenFiles: readonly BrokenFile[] = []): ExplainReport {
   const zone = index.config.clusterDomain;
   const searchPath = getPodSearchPath(namespace, zone);
   const candidates = getSearchCandidates(name, searchPath, ndots);
@@ -64,7 +69,8 @@ export function explainName(index: RecordIndex, state: ClusterState, name: strin
     const labels = (bare.endsWith(suffix) ? bare.slice(0, -suffix.length) : bare).split('.');
     causes = diagnoseMiss(state, namespace, labels);
   }
-  return { name, type: getTypeName(qtype), namespace, searchPath, ndots, steps, answeredBy, didYouMean, causes };
+  const manifestErrors = getBrokenFileNotes(brokenFiles, candidates.map((c) => c.toLowerCase()), zone, index.config.defaultNamespace);
+  return { name, type: getTypeName(qtype), namespace, searchPath, ndots, steps, answeredBy, didYouMean, causes, manifestErrors };
 }
 
 /** The report as text for a terminal. */
@@ -81,8 +87,9 @@ export function formatExplainReport(r: ExplainReport): string {
     out.push(`no answer: every candidate failed.`);
     if (r.didYouMean.length > 0) out.push(`did you mean: ${r.didYouMean.map((d) => (d.relative ? `${d.relative} (${d.name}.)` : `${d.name}.`)).join(', ')}?`);
     for (const c of r.causes) out.push(`likely cause: ${c}`);
-    if (r.causes.length === 0) out.push('likely cause: no object in the manifests produces this name.');
+    if (r.causes.length === 0 && (r.manifestErrors ?? []).length === 0) out.push('likely cause: no object in the manifests produces this name.');
     out.push('every name the cluster serves: kube-dns-sim records -f PATH');
   }
+  for (const note of r.manifestErrors ?? []) out.push(`manifest errors: ${note}`);
   return `${out.join('\n')}\n`;
 }

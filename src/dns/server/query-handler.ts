@@ -131,13 +131,13 @@ export class QueryHandler {
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
       // An entry a patched index shares with the one before may hold answers with the old SOA serial.
       if (!p || p.serial !== index.serial) {
-        p = toPreparedAnswer(lookupName(index, qname, qtype), qname, index.serial);
+        p = toPreparedAnswer(lookupName(index, qname, qtype), qname, index.serial, findZone(index.zones, qname));
         if (entry.prepared === NO_PREPARED) entry.prepared = new Map();
         entry.prepared.set(slot, p);
       }
       return p;
     }
-    return toPreparedAnswer(lookupName(index, qname, qtype), qname);
+    return toPreparedAnswer(lookupName(index, qname, qtype), qname, undefined, findZone(index.zones, qname));
   }
 
   /**

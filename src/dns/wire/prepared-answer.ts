@@ -18,22 +18,42 @@ export interface PreparedAnswer {
   arcount: number;
   /** Answer, authority and additional sections. */
   body: Buffer;
+  /** Where each record ends in `body`, in order: a reply cut to fit a UDP size keeps whole records (see writeResponse). */
+  recordEnds: Uint32Array;
+  /** Offsets in `body` of literal copies of the question's zone (SRV targets), overwritten per query with the client's spelling of the zone. */
+  zonePatches: readonly number[];
+  /** Absolute offset of the zone's first label in the question, and the zone's label bytes (no root): the source of `zonePatches`. */
+  zoneOffset: number;
+  zoneLength: number;
   /** The result it was built from (for logs, metrics and tests). */
   rcode: number;
   /** The serial of the index it was built from, when cached in a name entry (see QueryHandler.getPreparedAnswer). */
   serial?: number;
 }
 
-/** Compiles a lookup result for a question named `qname` (lower-case) into prepared bytes. */
-export function toPreparedAnswer(result: LookupResult, qname: string, serial?: number): PreparedAnswer {
+/**
+ * Compiles a lookup result for a question named `qname` (lower-case) into prepared bytes. `zone`:
+ * the served zone the question falls in (names built from it are spelled with the zone as asked).
+ */
+export function toPreparedAnswer(result: LookupResult, qname: string, serial?: number, zone = ''): PreparedAnswer {
   const compressor = new NameCompressor();
-  compressor.seed(qname, HEADER_LENGTH);
+  compressor.seed(qname, HEADER_LENGTH, zone);
   const base = HEADER_LENGTH + getNameWireLength(qname) + 4;
   const out: number[] = [];
-  for (const rr of result.answer) writeRecord(out, base, compressor, rr);
-  for (const rr of result.authority) writeRecord(out, base, compressor, rr);
-  for (const rr of result.additional) writeRecord(out, base, compressor, rr);
+  const records = [...result.answer, ...result.authority, ...result.additional];
+  const recordEnds = new Uint32Array(records.length);
+  const zonePatches: number[] = [];
+  records.forEach((rr, i) => {
+    // Additional records are glue: their owners are targets, never the question echoed.
+    writeRecord(out, base, compressor, rr, zonePatches, i < result.answer.length + result.authority.length);
+    recordEnds[i] = out.length;
+  });
+  const inZone = zone !== '' && (qname === zone || qname.endsWith(`.${zone}`));
   return {
+    recordEnds,
+    zonePatches,
+    zoneOffset: inZone ? HEADER_LENGTH + getNameWireLength(qname) - getNameWireLength(zone) : 0,
+    zoneLength: inZone ? getNameWireLength(zone) - 1 : 0,
     flags: (result.authoritative ? FLAG_AA : 0) | (result.rcode & 0xf),
     ancount: result.answer.length,
     nscount: result.authority.length,
@@ -52,8 +72,9 @@ function push32(out: number[], v: number): void {
   out.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 }
 
-function writeRecord(out: number[], base: number, c: NameCompressor, rr: ResourceRecord): void {
-  c.write(out, base, rr.name);
+function writeRecord(out: number[], base: number, c: NameCompressor, rr: ResourceRecord, zonePatches: number[], echoOwner: boolean): void {
+  if (echoOwner) c.writeOwner(out, base, rr.name);
+  else c.write(out, base, rr.name);
   push16(out, getTypeCode(rr.data.type));
   push16(out, CLASS_IN);
   push32(out, rr.ttl);
@@ -82,7 +103,10 @@ function writeRecord(out: number[], base: number, c: NameCompressor, rr: Resourc
       push16(out, d.priority);
       push16(out, d.weight);
       push16(out, d.port);
-      c.write(out, base, d.target, false);
+      {
+        const zoneAt = c.write(out, base, d.target, false);
+        if (zoneAt >= 0) zonePatches.push(zoneAt);
+      }
       break;
     case 'TXT':
       for (const t of d.text) {

@@ -5,16 +5,27 @@ const OPT_LENGTH = 11;
 
 /**
  * Assembles a reply: header (ID, flags patched), the query's question copied byte for byte (so the
- * owner pointers 0xC00C echo the client's spelling), the prepared sections, and an OPT record when
- * the query had EDNS. Over `maxSize` → the header and question only, with TC set (RFC 1035 4.2.1;
- * the client retries over TCP). One allocation, copies only.
+ * owner pointers 0xC00C echo the client's spelling), the prepared sections (with the client's
+ * spelling of the zone copied into literal targets), and an OPT record when the query had EDNS.
+ * Over `maxSize`, as miekg/dns `Msg.Truncate` (CoreDNS `request.Scrub`): as many whole records as fit,
+ * answer first, then authority, then additional, stopping at the first that does not fit; TC set
+ * (RFC 2181 9: the client may retry over TCP, or use what it got); never above `maxSize` unless the
+ * question alone is. One allocation, copies only.
  */
 export function writeResponse(query: Uint8Array, questionEnd: number, prepared: PreparedAnswer, edns: boolean, maxSize: number): Buffer {
   const body = prepared.body;
   const optLen = edns ? OPT_LENGTH : 0;
-  const full = questionEnd + body.length + optLen;
-  const truncated = full > maxSize;
-  const size = truncated ? questionEnd + optLen : full;
+  let bodyLength = body.length;
+  let records = prepared.recordEnds.length;
+  const truncated = questionEnd + bodyLength + optLen > maxSize;
+  if (truncated) {
+    const budget = maxSize - questionEnd - optLen;
+    const ends = prepared.recordEnds;
+    records = 0;
+    while (records < ends.length && ends[records] <= budget) records++;
+    bodyLength = records > 0 ? ends[records - 1] : 0;
+  }
+  const size = questionEnd + bodyLength + optLen;
   const out = Buffer.allocUnsafe(size);
   const qflags = (query[2] << 8) | query[3];
   const flags = FLAG_QR | (qflags & (FLAG_RD | FLAG_CD)) | prepared.flags | (truncated ? FLAG_TC : 0);
@@ -26,22 +37,22 @@ export function writeResponse(query: Uint8Array, questionEnd: number, prepared: 
   out[5] = 1;
   // A byte loop for the question (tens of bytes): cheaper than the view a subarray copy would allocate.
   for (let i = HEADER_LENGTH; i < questionEnd; i++) out[i] = query[i];
-  if (truncated) {
-    out[6] = 0;
-    out[7] = 0;
-    out[8] = 0;
-    out[9] = 0;
-    out[10] = 0;
-    out[11] = edns ? 1 : 0;
-  } else {
-    out[6] = prepared.ancount >> 8;
-    out[7] = prepared.ancount & 0xff;
-    out[8] = prepared.nscount >> 8;
-    out[9] = prepared.nscount & 0xff;
-    const ar = prepared.arcount + (edns ? 1 : 0);
-    out[10] = ar >> 8;
-    out[11] = ar & 0xff;
-    out.set(body, questionEnd);
+  const an = Math.min(prepared.ancount, records);
+  const ns = Math.min(prepared.nscount, records - an);
+  const ar = Math.min(prepared.arcount, records - an - ns) + (edns ? 1 : 0);
+  out[6] = an >> 8;
+  out[7] = an & 0xff;
+  out[8] = ns >> 8;
+  out[9] = ns & 0xff;
+  out[10] = ar >> 8;
+  out[11] = ar & 0xff;
+  if (bodyLength === body.length) out.set(body, questionEnd);
+  else body.copy(out, questionEnd, 0, bodyLength);
+  const patches = prepared.zonePatches;
+  for (let p = 0; p < patches.length; p++) {
+    const at = questionEnd + patches[p];
+    if (patches[p] >= bodyLength) break;
+    for (let i = 0; i < prepared.zoneLength; i++) out[at + i] = query[prepared.zoneOffset + i];
   }
   if (edns) writeOpt(out, size - OPT_LENGTH, 0);
   return out;
