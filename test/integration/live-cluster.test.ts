@@ -18,12 +18,13 @@ async function podIPs(srv: LiveServer): Promise<Map<string, string>> {
   return new Map((JSON.parse(r.stdout).items as { metadata: { name: string }; status: { podIP: string } }[]).map((p) => [p.metadata.name, p.status.podIP]));
 }
 
-describe('a StatefulSet changed while it serves (pod-ready-delay 300ms)', () => {
+describe('a StatefulSet changed while it serves (pod-ready-delay 700ms)', () => {
   let lab: ReturnType<typeof newLabDir>;
   let srv: LiveServer;
   beforeAll(async () => {
     lab = newLabDir(STS_ONLY);
-    srv = await startLiveServer(lab.manifests, lab.statePath, ['--pod-ready-delay', '300ms']);
+    // Long enough that a poll (two dig runs) lands while myweb-sts-3 is ready and myweb-sts-4 not yet, on a loaded machine too.
+    srv = await startLiveServer(lab.manifests, lab.statePath, ['--pod-ready-delay', '700ms']);
     expect(await waitFor(async () => ((await digShort(srv.port, HEADLESS)).length === 3 ? true : undefined), 5000)).toBe(true);
   });
   afterAll(async () => {
