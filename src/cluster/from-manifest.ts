@@ -1,5 +1,6 @@
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import { computePodTemplateHash } from './names.js';
+import { toHashedPodTemplate } from './pod-spec-defaults.js';
 import type { ClaimTemplate, ContainerPort, Deployment, IPFamily, Origin, PodTemplate, Protocol, ReplicaSet, ServicePort, ServiceType, StatefulSet } from './types.js';
 
 /**
@@ -131,7 +132,7 @@ export function toStatefulSet(m: ManifestObject, defaultNamespace: string): Stat
     podManagementPolicy: spec.podManagementPolicy === 'Parallel' ? 'Parallel' : 'OrderedReady',
     claimTemplates,
     updateStrategy: obj(spec.updateStrategy).type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
-    revision: computePodTemplateHash(spec.template ?? {}),
+    revision: computePodTemplateHash(toHashedPodTemplate(spec.template ?? {})),
     claimRetention: {
       whenScaled: obj(spec.persistentVolumeClaimRetentionPolicy).whenScaled === 'Delete' ? 'Delete' : 'Retain',
       whenDeleted: obj(spec.persistentVolumeClaimRetentionPolicy).whenDeleted === 'Delete' ? 'Delete' : 'Retain',
@@ -161,7 +162,7 @@ export function toDeployment(m: ManifestObject, defaultNamespace: string): Deplo
   const spec = obj(m.body.spec);
   return {
     ...toReplicatedWorkload(m, defaultNamespace, spec),
-    templateHash: computePodTemplateHash(spec.template ?? {}),
+    templateHash: computePodTemplateHash(toHashedPodTemplate(spec.template ?? {})),
     maxSurge: toIntOrPercent(obj(obj(spec.strategy).rollingUpdate).maxSurge, '25%'),
     maxUnavailable: toIntOrPercent(obj(obj(spec.strategy).rollingUpdate).maxUnavailable, '25%'),
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClusterObjectSource } from '../runtime/live-cluster-runtime.js';
 import type { ClusterState, EndpointSlice, PersistentVolumeClaim, Pod, ReplicaSet, Service } from '../cluster/types.js';
 import type { ResourceName } from './api-resources.js';
+import { addPodSpecDefaults } from '../cluster/pod-spec-defaults.js';
 
 /**
  * Objects as the Kubernetes API server returns them: what the user wrote (the manifest body, from
@@ -71,27 +72,7 @@ function writtenBody(src: ApiObjectSource, kind: string, namespace: string, name
 
 const createdOf = (src: ApiObjectSource, key: string) => src.createdAt.get(key) ?? src.startedAt;
 
-/** A pod spec as the API server defaults it (containers' protocol, restartPolicy, dnsPolicy...). */
-function defaultPodSpec(spec: Obj): Obj {
-  const out: Obj = { restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', securityContext: {}, ...spec };
-  const containers = (list: unknown) =>
-    Array.isArray(list)
-      ? list.map((c) => {
-          const co = obj(c);
-          return {
-            terminationMessagePath: '/dev/termination-log',
-            terminationMessagePolicy: 'File',
-            imagePullPolicy: typeof co.image === 'string' && (/:latest$/.test(co.image) || !/:[^/]+$/.test(co.image)) ? 'Always' : 'IfNotPresent',
-            resources: {},
-            ...co,
-            ...(Array.isArray(co.ports) ? { ports: co.ports.map((p) => ({ protocol: 'TCP', ...obj(p) })) } : {}),
-          };
-        })
-      : list;
-  out.containers = containers(out.containers);
-  if (out.initContainers) out.initContainers = containers(out.initContainers);
-  return out;
-}
+const defaultPodSpec = addPodSpecDefaults;
 
 const PROBE_CONTAINER = [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }];
 
