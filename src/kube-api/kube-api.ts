@@ -35,14 +35,14 @@ export interface KubeApiBackend {
 }
 
 export interface KubeApiOptions {
-  /** Bytes a watch may have waiting for a client that does not read before it is cut off. */
-  maxWatchBufferBytes: number;
+  /** Events a watch may have waiting for a client that does not read before it is cut off. */
+  maxWatchPendingEvents: number;
   /** The longest a watch runs (a client asks for less with timeoutSeconds). */
   maxWatchMs: number;
   now: () => number;
 }
 
-export const DEFAULT_KUBE_API_OPTIONS: KubeApiOptions = { maxWatchBufferBytes: 4 << 20, maxWatchMs: 30 * 60_000, now: Date.now };
+export const DEFAULT_KUBE_API_OPTIONS: KubeApiOptions = { maxWatchPendingEvents: 2_000, maxWatchMs: 30 * 60_000, now: Date.now };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -237,7 +237,7 @@ export class KubeApi {
       status: 200,
       body: '',
       contentType: JSON_TYPE,
-      stream: (res, httpReq) => {
+      stream: (res) => {
         this.openWatches++;
         serveWatch(
           store,
@@ -248,11 +248,10 @@ export class KubeApi {
             resourceVersion: req.query.get('resourceVersion') ?? undefined,
             timeoutMs,
             bookmarks: req.query.get('allowWatchBookmarks') === 'true',
-            maxBufferedBytes: this.options.maxWatchBufferBytes,
+            maxPendingEvents: this.options.maxWatchPendingEvents,
             encode: (_type, object, first) => (table ? toTable(r.kind, [object], { now: this.options.now(), includeObject, resourceVersion: String(object.metadata.resourceVersion), noHeaders: !first, version: table.version }) : object),
             bookmarkObject: (rv) => ({ kind: r.kind, apiVersion, metadata: { resourceVersion: String(rv) } }) as unknown as ApiObject,
           },
-          httpReq,
           res,
           () => this.openWatches--,
         );
