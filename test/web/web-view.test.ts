@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,5 +160,52 @@ describe.skipIf(!existsSync(CHROMIUM))('web view in chromium', () => {
     await phone.screenshot({ path: join(SHOTS, '7-phone.png') });
     await phone.close();
     expect(errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('web view with an admin token', () => {
+  const lab = newLabDir();
+  const token = 'web-view-test-token-0123';
+  let srv: LiveServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [srv, browser] = await Promise.all([startLiveServer(lab.manifests, lab.statePath, ['--admin-token', token]), launch()]);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.stop();
+    lab.cleanup();
+  });
+
+  it('reads without the token, asks for it before a change and sends it as a bearer token', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${srv.adminUrl}/`);
+    await page.waitForSelector('article.svc[data-service="myweb-svc-headless"] tr[data-pod="myweb-sts-0"]');
+    const before = (await rowsOf(page, 'myweb-svc-headless')).find((r) => r.pod === 'myweb-sts-0')!.ip;
+    await page.click('article.svc[data-service="myweb-svc-headless"] tr[data-pod="myweb-sts-0"] button:text-is("Delete")');
+    await page.waitForSelector('#token-dialog[open]');
+    await page.fill('#token-input', token);
+    await page.click('#token-ok');
+    const after = await waitFor(async () => {
+      const r = (await rowsOf(page, 'myweb-svc-headless')).find((x) => x.pod === 'myweb-sts-0');
+      return r && r.ip !== before ? r.ip : undefined;
+    }, 10_000, 50);
+    expect(after).toBeDefined();
+    expect(await digShort(srv.port, 'myweb-sts-0.myweb-svc-headless.default.svc.cluster.local')).toEqual([after]);
+  });
+
+  it('is refused under a foreign Host name (DNS rebinding), as the admin API is', async () => {
+    // fetch() sets Host itself: ask with node:http, as a rebinding page's browser would send it.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      http.get(`${srv.adminUrl}/`, { headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on('error', reject);
+    });
+    expect(status).toBe(403);
+    const page = await fetch(`${srv.adminUrl}/`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 });

@@ -3,7 +3,7 @@ import { h, byName } from './dom.js';
 import { toEndpointName, toPodName, toServiceName, toSrvNames } from './dns-names.js';
 
 /** Cards shown before "show more": a namespace of thousands of objects paints in one frame. */
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 50;
 
 /** The namespace's objects, kept up to date from the stream's snapshot and changes. */
 export class ClusterModel {
