@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import dnsPacket from 'dns-packet';
 import { CLUSTERS, writeCluster } from './generate-cluster.mjs';
 import { hasCommand, startKnot } from '../test/helpers/knot-server.mjs';
+import { measureWebFirstPaint } from './web-first-paint.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -352,7 +353,8 @@ async function measureEditLive(cluster, dir) {
     }
     const sorted = [...times].sort((a, b) => a - b);
     const api = await measureApiScale(cluster, adminPort, ours.child);
-    return { editToAnswerMs: sorted[sorted.length >> 1], slowestEditMs: sorted[sorted.length - 1], edits: times, ...api, peakRssMbDuringEdit: peakRssMb(ours.pid) };
+    const webView = await measureWebFirstPaint(`http://127.0.0.1:${adminPort}`, 'team-0');
+    return { editToAnswerMs: sorted[sorted.length >> 1], slowestEditMs: sorted[sorted.length - 1], edits: times, ...api, webView, peakRssMbDuringEdit: peakRssMb(ours.pid) };
   } finally {
     await ours.stop();
     for (const f of files) rmSync(f, { force: true });
@@ -411,6 +413,8 @@ async function main() {
     process.stdout.write(`${cluster.name}: manifest edit -> changed answer: median ${liveEdit.editToAnswerMs} ms, slowest ${liveEdit.slowestEditMs} ms (${liveEdit.edits.join(', ')})\n`);
     if (liveEdit.apiScales) process.stdout.write(`${cluster.name}: kubectl scale -> new pod answers (kubectl's start-up included): median ${liveEdit.apiScaleToAnswerMs} ms, slowest ${liveEdit.slowestApiScaleMs} ms (${liveEdit.apiScales.join(', ')}), ${(liveEdit.apiScaleToAnswerMs / liveEdit.editToAnswerMs).toFixed(2)}x the manifest edit; kubectl's own round trip (get --raw /version) ${liveEdit.kubectlRoundTripMs} ms; first API request (builds the object store) ${liveEdit.firstApiRequestMs} ms; peak RSS ${liveEdit.peakRssMbDuringEdit} MB\n`);
     if (liveEdit.apiError) process.stdout.write(`kubectl scale failed: ${liveEdit.apiError}\n`);
+    const w = liveEdit.webView;
+    if (w) process.stdout.write(`${cluster.name}: web view of namespace ${w.namespace}, navigation -> snapshot painted: ${w.openMs} ms (first open ${w.firstOpenMs} ms), first-contentful-paint ${w.fcpMs} ms, filter -> repaint ${w.filterMs} ms\n`);
     rmSync(work, { recursive: true, force: true });
     return;
   }
@@ -452,6 +456,9 @@ async function main() {
     for (const m of d.unexpected.slice(0, 5)) process.stdout.write(`  ${m.name} ${m.type}: ours ${m.ours} / knot ${m.knot}\n`);
     if (r.liveEdit) process.stdout.write(`${r.cluster}: manifest edit -> changed answer (live reload, one new file, ${EDITS} edits): median ${r.liveEdit.editToAnswerMs} ms, slowest ${r.liveEdit.slowestEditMs} ms (${r.liveEdit.edits.join(', ')}); peak RSS through the edits ${r.liveEdit.peakRssMbDuringEdit} MB\n`);
     if (r.liveEdit?.apiScales) process.stdout.write(`${r.cluster}: kubectl scale -> new pod answers (Kubernetes API, ${EDITS} scales, kubectl's own start-up included): median ${r.liveEdit.apiScaleToAnswerMs} ms, slowest ${r.liveEdit.slowestApiScaleMs} ms (${r.liveEdit.apiScales.join(', ')}), ${(r.liveEdit.apiScaleToAnswerMs / r.liveEdit.editToAnswerMs).toFixed(2)}x the manifest edit; kubectl's own round trip ${r.liveEdit.kubectlRoundTripMs} ms; first API request (builds the object store) ${r.liveEdit.firstApiRequestMs} ms\n`);
+    const w = r.liveEdit?.webView;
+    if (w) process.stdout.write(`${r.cluster}: web view of namespace ${w.namespace} (${w.servicesShown} Services painted, ${w.podRowsShown} pod rows), navigation -> snapshot painted: ${w.openMs} ms (first open, object store built if no API request came before: ${w.firstOpenMs} ms), first-contentful-paint ${w.fcpMs} ms, filter -> repaint ${w.filterMs} ms\n`);
+    else if (r.liveEdit) process.stdout.write(`${r.cluster}: web view first paint not measured (no /usr/bin/chromium)\n`);
     if (r.liveEdit?.apiError) process.stdout.write(`${r.cluster}: kubectl scale failed: ${r.liveEdit.apiError}\n`);
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

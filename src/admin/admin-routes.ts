@@ -10,6 +10,7 @@ import { renderRecords } from '../dns/records/zone-file.js';
 import type { KubeApi } from '../kube-api/kube-api.js';
 import { buildVersionInfo } from '../kube-api/discovery.js';
 import { buildManifestErrorRoutes } from './manifest-error-routes.js';
+import { buildWebRoutes, type WebContext } from '../web/web-routes.js';
 
 /** What the admin routes may read (and, through later additions, change) of the running server. */
 export interface AdminContext {
@@ -25,6 +26,8 @@ export interface AdminContext {
   getUpstreamCounters?(): ReadonlyMap<string, UpstreamCounters>;
   /** The Kubernetes API over the live cluster (/api, /apis, /openapi). */
   kubeApi?: KubeApi;
+  /** The web view at `/` (needs the Kubernetes API). */
+  web?: WebContext;
 }
 
 /** Every admin route; each feature adds its own route list here. */
@@ -41,6 +44,7 @@ export function buildAdminRoutes(ctx: AdminContext): AdminRoute[] {
     },
     ...(ctx.live ? buildClusterRoutes(ctx.live) : []),
     ...(ctx.kubeApi ? ctx.kubeApi.routes() : []),
+    ...(ctx.web ? buildWebRoutes(ctx.web) : []),
     {
       // `?format=zone|json` (default zone), `&zone=Z` repeatable: what `records --server` prints.
       method: 'GET',

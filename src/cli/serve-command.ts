@@ -11,7 +11,9 @@ import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure
 import { buildAdminRoutes } from '../admin/admin-routes.js';
 import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwarding, type UpstreamFlagValues } from './upstream-options.js';
 import { toQueryLogFields } from './query-log.js';
+import type { QueryLogEntry } from '../dns/server/query-handler.js';
 import { KubeApi } from '../kube-api/kube-api.js';
+import { QueryRing } from '../web/query-stream.js';
 import { isFollowMode, runServeFollowing, type FollowFlags } from './serve-follow-command.js';
 
 export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues, FollowFlags {
@@ -142,16 +144,21 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const alsoOn = alsoIPv6Loopback && (await server.listenAlso('::1')) ? ['::1'] : [];
   const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
   let stopping = false;
-  if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
+  const logQuery = flags.logQueries ? (e: QueryLogEntry) => log.info(toQueryLogFields(e), 'query') : null;
+  server.handler.onQueryLog = logQuery;
   let adminServer: AdminServer | undefined;
   if (admin) {
     server.handler.measureDurations = true;
+    const handler = server.handler;
+    const kubeApi = new KubeApi(runtime);
     adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(
       buildAdminRoutes({
         getSnapshot: () => runtime.getSnapshot(),
         counters: server.handler.counters,
         live: runtime,
-        kubeApi: new KubeApi(runtime),
+        kubeApi,
+        // The web view's query stream sets the hook only while a page watches it.
+        web: { kubeApi, clusterDomain: dns.clusterDomain, queries: new QueryRing((hook) => (handler.onQueryLog = hook), logQuery) },
         getNotReady: () => (stopping ? ['dns'] : []),
         dnsServer: `dns://${address.includes(':') ? `[${address}]` : address}:${bound}`,
         getUpstreamCounters: () => forwarder?.counters ?? new Map(),
