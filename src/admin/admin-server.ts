@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
@@ -41,6 +42,8 @@ export interface AdminServerOptions {
   maxBodyBytes: number;
   /** When set, every mutating request (not GET/HEAD) must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /** PEM certificate and key: serve HTTPS (kubectl sends a bearer token only over TLS). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export const DEFAULT_ADMIN_OPTIONS: AdminServerOptions = { maxBodyBytes: 1 << 20 };
@@ -97,7 +100,9 @@ export class AdminServer {
   }
 
   listen(host: string, port: number): Promise<number> {
-    const server = http.createServer((req, res) => void this.dispatch(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.dispatch(req, res);
+    const tls = this.options.tls;
+    const server: http.Server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -127,7 +132,7 @@ export class AdminServer {
         pathMatched = true;
         if (route.method !== req.method) continue;
         if (this.options.token && route.method !== 'GET' && !hasToken(req.headers.authorization, this.options.token)) {
-          return send(failure(401, 'Unauthorized', 'this request changes the cluster: send "Authorization: Bearer <admin token>" (kubectl: --token)'));
+          return send(failure(401, 'Unauthorized', `this request changes the cluster: send "Authorization: Bearer <admin token>"${this.options.tls ? ' (kubectl: --token)' : ' (kubectl sends a token only over https: serve with --admin-tls-cert and --admin-tls-key, then kubectl --server https://... --token)'}`));
         }
         const body = await readBody(req, this.options.maxBodyBytes);
         if (body === 'too-large') return send(failure(413, 'RequestEntityTooLarge', 'request body too large', { limitBytes: this.options.maxBodyBytes }));

@@ -48,6 +48,8 @@ export function buildProgram(setExitCode: (code: number) => void, argv: readonly
       .option('--strict', 'refuse to start when any manifest has an error')
       .option('--admin <host:port>', 'admin HTTP API address, or "off"', '127.0.0.1:8080')
       .option('--admin-token <token>', 'bearer token required for changes through the admin API (env KUBE_DNS_SIM_ADMIN_TOKEN); required off loopback')
+      .option('--admin-tls-cert <pem>', 'serve the admin API over HTTPS with this certificate (kubectl sends --token only over https)')
+      .option('--admin-tls-key <pem>', 'the private key of --admin-tls-cert')
       .option('--pod-ready-delay <duration>', 'simulated start-up time of each pod (e.g. 2s, 500ms)', '0s')
       .option('--state <path>', 'state file keeping addresses and overlays across restarts, or "none"', '.kube-dns-sim/state.json')
       .option('--upstream <ip[:port]>', 'resolver for names outside the cluster (repeatable; "none": REFUSED; default: nameservers of /etc/resolv.conf)', collect)

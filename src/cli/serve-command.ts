@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { formatFinding, type Finding } from '../manifest/finding.js';
 import { collectSnapshotFindings, type ClusterSnapshot } from '../runtime/cluster-snapshot.js';
@@ -25,6 +27,8 @@ export interface ServeFlags extends DnsFlagValues, UpstreamFlagValues, FollowFla
   strict?: boolean;
   admin: string;
   adminToken?: string;
+  adminTlsCert?: string;
+  adminTlsKey?: string;
   podReadyDelay: string;
   state: string;
 }
@@ -69,6 +73,26 @@ function countKinds(s: ClusterSnapshot): Record<string, number> {
   return counts;
 }
 
+/** `--admin-tls-cert` and `--admin-tls-key` (both or neither), read at start: a usage error names what is wrong. */
+function readAdminTls(flags: ServeFlags): { cert: Buffer; key: Buffer } | undefined {
+  if (!flags.adminTlsCert && !flags.adminTlsKey) return undefined;
+  if (!flags.adminTlsCert || !flags.adminTlsKey) throw new UsageError('--admin-tls-cert and --admin-tls-key go together', 'give both PEM files, e.g. --admin-tls-cert admin.crt --admin-tls-key admin.key');
+  const read = (path: string, flag: string) => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new UsageError(`${flag} ${path} cannot be read (${(err as NodeJS.ErrnoException).code})`, 'give a PEM file, e.g. made with: openssl req -x509 -newkey rsa:2048 -nodes -keyout admin.key -out admin.crt -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1');
+    }
+  };
+  const tls = { cert: read(flags.adminTlsCert, '--admin-tls-cert'), key: read(flags.adminTlsKey, '--admin-tls-key') };
+  try {
+    createSecureContext(tls);
+  } catch (err) {
+    throw new UsageError(`--admin-tls-cert/--admin-tls-key are not a usable PEM certificate and key (${(err as Error).message})`, 'check that the key belongs to the certificate and both are PEM');
+  }
+  return tls;
+}
+
 /** `serve`: load, reconcile, answer over UDP and TCP until SIGINT/SIGTERM. Resolves with the exit code. */
 export async function runServe(flags: ServeFlags, log: Logger): Promise<number> {
   if (isFollowMode(flags)) return runServeFollowing(flags, log);
@@ -88,6 +112,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
   const exposure = admin && checkAdminExposure(admin.host, adminToken);
   if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  const adminTls = readAdminTls(flags);
   // The forwarding flags are used after the listeners bind; check them before, so a usage error leaves nothing open.
   resolveUpstreams(flags.upstream, '');
   parseUpstreamTimeout(flags.upstreamTimeout);
@@ -151,7 +176,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     server.handler.measureDurations = true;
     const handler = server.handler;
     const kubeApi = new KubeApi(runtime);
-    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(
+    adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken, tls: adminTls }).addRoutes(
       buildAdminRoutes({
         getSnapshot: () => runtime.getSnapshot(),
         counters: server.handler.counters,
@@ -166,7 +191,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     );
     try {
       const adminPort = await adminServer.listen(admin.host, admin.port);
-      log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
+      log.info({ admin: `${adminTls ? 'https' : 'http'}://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}${adminTls ? ' (TLS)' : ''}`);
     } catch (err) {
       await Promise.all([server.close(), runtime.close()]);
       process.stderr.write(`kube-dns-sim: cannot listen for the admin API on ${admin.host}:${admin.port} (${(err as NodeJS.ErrnoException).code}): use --admin HOST:PORT with a free port, or --admin off\n`);
