@@ -18,6 +18,16 @@ export function findResourceByName(name: string): ApiResource | undefined {
   return API_RESOURCES.find((r) => r.resource === n || r.singular === n || r.shortNames.includes(n) || r.kind.toLowerCase() === n || `${r.resource}.${r.group}` === n);
 }
 
+/** A JSON body (the server's reply, a manifest document), read field by field as kubectl reads it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON: narrowing each field read would restate the API's schemas
+type Json = any;
+
+/** The server's answer to one request: its status and its JSON body (or `{ message }` when it sent text). */
+interface ServerReply {
+  status: number;
+  json: Json;
+}
+
 interface ServerFlags {
   server: string;
   namespace: string;
@@ -25,7 +35,7 @@ interface ServerFlags {
 }
 
 /** One request to the server's API; a refused connection becomes a runtime error with a hint. */
-async function callServer(flags: ServerFlags, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+async function callServer(flags: ServerFlags, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ServerReply> {
   let res: Response;
   const url = `${flags.server.replace(/\/$/, '')}${path}`;
   try {
@@ -39,7 +49,7 @@ async function callServer(flags: ServerFlags, method: string, path: string, body
     throw new RuntimeError(`cannot reach the server at ${flags.server} (${cause})`, 'start one with "kube-dns-sim serve -f manifests/" or point --server at its --admin address');
   }
   const text = await res.text();
-  let json: any;
+  let json: Json;
   try {
     json = JSON.parse(text);
   } catch {
@@ -56,7 +66,7 @@ export class RuntimeError extends Error {
 }
 
 /** Prints an API failure as kubectl does (`Error from server (NotFound): ...`, Invalid's causes one per line); exit 1. */
-function reportFailure(r: { status: number; json: any }, context = ''): number {
+function reportFailure(r: ServerReply, context = ''): number {
   const s = r.json;
   const causes = (s.details?.causes ?? []) as { field?: string; message: string }[];
   if (s.reason === 'Invalid' && causes.length > 0) {
@@ -66,7 +76,7 @@ function reportFailure(r: { status: number; json: any }, context = ''): number {
 }
 
 /** Prints the server's answer to a /sim/v1 change: the message on stdout, or `Error from server` on stderr (exit 1). */
-function report(r: { status: number; json: any }): number {
+function report(r: ServerReply): number {
   for (const f of (r.json.findings ?? []) as Finding[]) process.stderr.write(`${formatFinding(f, undefined)}\n`);
   if (r.status >= 300) return reportFailure(r);
   process.stdout.write(`${r.json.message}\n`);
@@ -208,9 +218,9 @@ async function applyText(flags: ServerFlags, file: string, text: string): Promis
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
-    const body = doc.toJS() as Record<string, any> | null;
+    const body = doc.toJS() as Record<string, Json> | null;
     if (!body || typeof body !== 'object') continue;
-    const items: Record<string, any>[] = body.kind === 'List' && Array.isArray(body.items) ? body.items : [body];
+    const items: Record<string, Json>[] = body.kind === 'List' && Array.isArray(body.items) ? body.items : [body];
     for (const item of items) {
       const r = findResourceByKind(String(item.kind));
       const name = item.metadata?.name;
@@ -227,7 +237,7 @@ async function applyText(flags: ServerFlags, file: string, text: string): Promis
       const sent = { ...item, apiVersion: item.apiVersion ?? toApiVersion(r), metadata: { ...item.metadata, ...(namespace ? { namespace } : {}) } };
       const current = await callServer(flags, 'GET', toPath(r, namespace, name));
       const noun = `${toNoun(r)}/${name}`;
-      let res: { status: number; json: any };
+      let res: ServerReply;
       if (current.status === 404) res = await callServer(flags, 'POST', `${toPath(r, namespace)}?fieldValidation=Strict&fieldManager=kube-dns-sim`, sent);
       else if (current.status === 200) res = await callServer(flags, 'PUT', `${toPath(r, namespace, name)}?fieldValidation=Strict&fieldManager=kube-dns-sim`, sent);
       else res = current;

@@ -72,11 +72,6 @@ export function parseManifestText(text: string, file: string): ParseResult {
     const lp = lineCounter.linePos(offset);
     return { file, line: lp.line, col: lp.col };
   };
-  const withLinePos = (err: { code: string; message: string; pos: [number, number] }): YamlIssue => ({
-    code: err.code,
-    message: err.message,
-    linePos: [lineCounter.linePos(Math.min(err.pos[0], text.length))],
-  });
   list.forEach((doc, docIndex) => {
     const withLinePos = (err: { code: string; message: string; pos: [number, number] }): YamlIssue => {
       const start = lineCounter.linePos(err.pos[0]);
@@ -204,7 +199,7 @@ function findMissingSpace(text: string, line: number): { line: number; col: numb
   const lines = text.split(/\r?\n/);
   for (let n = line; n >= 1 && n >= line - 2; n--) {
     const src = lines[n - 1] ?? '';
-    if (/^\s*(-\s+)?[A-Za-z0-9_.\/-]+:[^\s:\/]/.test(src) && !/^\s*(-\s+)?[A-Za-z0-9_.-]+:\/\//.test(src)) {
+    if (/^\s*(-\s+)?[A-Za-z0-9_./-]+:[^\s:/]/.test(src) && !/^\s*(-\s+)?[A-Za-z0-9_.-]+:\/\//.test(src)) {
       return { line: n, col: src.indexOf(':') + 1, text: src.trim() };
     }
   }

@@ -161,7 +161,7 @@ export function checkSchema(doc: ParsedDocument, kind: SupportedKind): SchemaChe
       } else if (e.keyword === 'type') {
         broken.push(instancePath);
         const expected = String(e.params.type);
-        const glued = typeof value === 'string' ? /^([A-Za-z0-9_.\/-]+):(\S.*)$/.exec(value) : null;
+        const glued = typeof value === 'string' ? /^([A-Za-z0-9_./-]+):(\S.*)$/.exec(value) : null;
         if (expected === 'object' && glued) {
           // `name:web` is a valid plain scalar, so YAML does not complain: the missing space shows up as a type error.
           const keyPos = doc.keyPositionOf(path);

@@ -18,14 +18,17 @@ describe('LayeredNames reads like the Map it stands for', () => {
     it(c.name, () => {
       fc.assert(
         fc.property(fc.array(name, { maxLength: 5 }), patches, (initial, steps) => {
-          const reference = new Map(initial.map((n, i) => [n, entry(i)]));
+          const reference = new Map<string, NameEntry>(initial.map((n, i) => [n, entry(i)]));
           let names: ReadonlyMap<string, NameEntry> = new Map(reference);
           const earlier: [ReadonlyMap<string, NameEntry>, Map<string, NameEntry>][] = [];
           for (const step of steps) {
             const changes = new Map(step.map(([n, v]) => [n, v === null ? null : entry(v)]));
             earlier.push([names, new Map(reference)]);
             names = LayeredNames.patch(names, changes, c.foldRatio);
-            for (const [n, e] of changes) (e === null ? reference.delete(n) : reference.set(n, e));
+            for (const [n, e] of changes) {
+              if (e === null) reference.delete(n);
+              else reference.set(n, e);
+            }
             expect(names.size).toBe(reference.size);
             expect(new Map(names)).toEqual(reference);
             expect([...names.keys()].sort()).toEqual([...reference.keys()].sort());

@@ -49,7 +49,7 @@ describe('getSearchCandidates (a pod resolver, ndots:5)', () => {
 });
 
 describe('explainName', () => {
-  const cases = [
+  const cases: { name: string; files: Record<string, string>; q: string; ns: string; steps: string[]; origin?: RegExp; didYouMean?: string; cause?: RegExp }[] = [
     {
       name: 'StatefulSet pod under its headless Service: the whole object chain',
       files: seed,

@@ -115,8 +115,25 @@ export function toZoneLines(reply: Buffer, section: 'answers' | 'authorities' | 
     .sort();
 }
 
-export function decodeReply(reply: Buffer) {
-  return dnsPacket.decode(reply);
+/** A record of the answer or authority section: any dns-packet record but OPT, which only the additional section carries. */
+export type ReplyRecord = Exclude<dnsPacket.Answer, dnsPacket.OptAnswer>;
+
+/**
+ * A reply as dns-packet's decoder returns it. Its declared types leave out `rcode` and `opcode` and mark
+ * every section optional; `decode` always sets them (sections empty when their count is 0).
+ */
+export interface DecodedReply extends dnsPacket.DecodedPacket {
+  rcode: string;
+  opcode: string;
+  questions: dnsPacket.Question[];
+  answers: ReplyRecord[];
+  authorities: ReplyRecord[];
+  additionals: dnsPacket.Answer[];
+}
+
+/** Decodes a reply with dns-packet, typed as the decoder returns it. */
+export function decodeReply(reply: Buffer): DecodedReply {
+  return dnsPacket.decode(reply) as DecodedReply;
 }
 
 /** Runs `dig` with the given arguments; resolves with stdout. */

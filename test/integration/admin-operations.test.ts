@@ -51,7 +51,7 @@ describe('health, readiness and CoreDNS metrics on the admin port', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     const server = `dns://127.0.0.1:${p}`;
-    const cases = [
+    const cases: { name: string; labels: Record<string, string>; value: number }[] = [
       { name: 'coredns_dns_requests_total', labels: { server, proto: 'udp', type: 'A' }, value: 3 },
       { name: 'coredns_dns_requests_total', labels: { server, proto: 'tcp', type: 'SRV' }, value: 1 },
       { name: 'coredns_dns_responses_total', labels: { rcode: 'NOERROR' }, value: 3 },

@@ -75,7 +75,10 @@ function toQuestions(zoneText: string): { name: string; type: string }[] {
     if (!line || line.startsWith(';') || line.startsWith('$')) continue;
     const [owner, , , type] = line.split(/\s+/);
     const key = `${owner} ${type}`;
-    if (!seen.has(key)) out.push({ name: owner, type }), seen.add(key);
+    if (!seen.has(key)) {
+      out.push({ name: owner, type });
+      seen.add(key);
+    }
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabelSelector, formatLabels, matchLabelSelectorObject } from '../../src/kube-api/selectors/label-selector-object.js';
+import { formatLabelSelector, formatLabels, matchLabelSelectorObject, type LabelSelectorObject } from '../../src/kube-api/selectors/label-selector-object.js';
 import { parseLabelSelector } from '../../src/kube-api/selectors/label-selector.js';
 
 // Syntax cases after k8s.io/apimachinery/pkg/labels/selector_test.go (TestSelectorParse, TestLexer, TestToString).
@@ -96,7 +96,7 @@ describe('LabelSelector.matches', () => {
 });
 
 describe('matchLabelSelectorObject and formatLabelSelector', () => {
-  const cases = [
+  const cases: { name: string; sel: LabelSelectorObject | undefined; want: boolean; text: string }[] = [
     { name: 'absent selects nothing', sel: undefined, want: false, text: '<none>' },
     { name: 'empty selects everything', sel: {}, want: true, text: '<none>' },
     { name: 'matchLabels', sel: { matchLabels: { tier: 'front', app: 'web' } }, want: true, text: 'app=web,tier=front' },

@@ -1,9 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeQuery, udpExchange } from '../helpers/dns-client.js';
+import { decodeReply, encodeQuery, udpExchange } from '../helpers/dns-client.js';
 import { writeFileAtomic, waitFor } from '../helpers/live-server.js';
 import { AS_NOBODY, getCliReadableByNobody } from '../helpers/nobody.js';
 import { startCliServer, type CliServer } from '../helpers/server.js';
@@ -26,7 +25,7 @@ describe('manifest directory faults: the server keeps the last good state and sa
   const answer = async (name: string): Promise<string> => {
     const reply = await udpExchange(srv.port, encodeQuery(`${name}.default.svc.cluster.local`), 1000);
     if (!reply) return 'timeout';
-    const p = dnsPacket.decode(reply);
+    const p = decodeReply(reply);
     return p.rcode === 'NOERROR' ? String(p.answers?.find((a) => a.type === 'A')?.data ?? 'NODATA') : String(p.rcode);
   };
   const rejections = () => srv.stdout().split('\n').filter((l) => l.includes('manifest errors in')).length;

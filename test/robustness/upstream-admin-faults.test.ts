@@ -1,20 +1,19 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
-import * as dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeQuery, udpExchange } from '../helpers/dns-client.js';
+import { decodeReply, encodeQuery, udpExchange, type DecodedReply } from '../helpers/dns-client.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/upstream-server.js';
 import { CLI_PATH, REPO_ROOT, startCliServer, type CliServer } from '../helpers/server.js';
 
 const CLUSTER_NAME = 'kubernetes.default.svc.cluster.local';
 
 /** Sends one framed query on a new TCP connection; resolves with the decoded reply, or null when the connection ends without one. */
-function tcpQuery(port: number, msg: Buffer, timeoutMs = 5000): Promise<dnsPacket.Packet | null> {
+function tcpQuery(port: number, msg: Buffer, timeoutMs = 5000): Promise<DecodedReply | null> {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
     let pending = Buffer.alloc(0);
-    const done = (p: dnsPacket.Packet | null) => {
+    const done = (p: DecodedReply | null) => {
       clearTimeout(timer);
       sock.destroy();
       resolve(p);
@@ -27,16 +26,16 @@ function tcpQuery(port: number, msg: Buffer, timeoutMs = 5000): Promise<dnsPacke
     });
     sock.on('data', (c) => {
       pending = Buffer.concat([pending, c]);
-      if (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) done(dnsPacket.decode(pending.subarray(2, 2 + pending.readUInt16BE(0))));
+      if (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) done(decodeReply(pending.subarray(2, 2 + pending.readUInt16BE(0))));
     });
     sock.on('error', () => done(null));
     sock.on('close', () => done(null));
   });
 }
 
-async function udpQuery(port: number, name: string): Promise<dnsPacket.Packet | null> {
+async function udpQuery(port: number, name: string): Promise<DecodedReply | null> {
   const r = await udpExchange(port, encodeQuery(name), 5000);
-  return r && dnsPacket.decode(r);
+  return r && decodeReply(r);
 }
 
 /**

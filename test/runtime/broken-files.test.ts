@@ -18,7 +18,7 @@ function reload(before: Record<string, string>, after: Record<string, string>, e
 }
 
 describe('isolateBrokenFiles: each file stands alone', () => {
-  const cases = [
+  const cases: { name: string; before: Record<string, string>; after: Record<string, string>; objects: string[]; broken: string[] }[] = [
     { name: 'all good: every change applies', before: { 'a.yaml': svc('a', '10.96.0.1') }, after: { 'a.yaml': svc('a', '10.96.0.11'), 'b.yaml': svc('b', '10.96.0.2') }, objects: ['Service/a=10.96.0.11', 'Service/b=10.96.0.2'], broken: [] as string[] },
     { name: 'a syntax error keeps the last good objects; the other file changes', before: { 'a.yaml': svc('a', '10.96.0.1'), 'c.yaml': svc('c', '10.96.0.3') }, after: { 'a.yaml': BROKEN, 'c.yaml': svc('c', '10.96.0.33') }, objects: ['Service/a=10.96.0.1', 'Service/c=10.96.0.33'], broken: ['a.yaml kept=a'] },
     { name: 'a validation error in one document holds the whole file at its last good version', before: { 'ab.yaml': `${svc('a', '10.96.0.1')}---\n${svc('b', '10.96.0.2')}` }, after: { 'ab.yaml': `${svc('a', '10.96.0.11')}---\n${INVALID_B}` }, objects: ['Service/a=10.96.0.1', 'Service/b=10.96.0.2'], broken: ['ab.yaml kept=a,b'] },

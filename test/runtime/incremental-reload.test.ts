@@ -11,6 +11,7 @@ import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { LiveClusterRuntime } from '../../src/runtime/live-cluster-runtime.js';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
 import { buildHeadlessStatefulSetYaml } from '../helpers/cluster.js';
+import { decodeReply } from '../helpers/dns-client.js';
 
 const team = (ns: string, replicas: number, extra = '') => `${buildHeadlessStatefulSetYaml(ns, replicas)}---
 apiVersion: v1
@@ -180,7 +181,7 @@ describe('incremental reload: a change to one namespace gives the same cluster a
   it('negative answers of names the change did not touch carry the new SOA serial (their entries are shared with the index before)', async () => {
     const handler = new QueryHandler(pair.published.incremental!);
     const soaSerial = (name: string, type: 'AAAA' | 'TXT') => {
-      const reply = dnsPacket.decode(handler.answer(dnsPacket.encode({ type: 'query', id: 7, questions: [{ name, type, class: 'IN' }] }), 'udp')!);
+      const reply = decodeReply(handler.answer(dnsPacket.encode({ type: 'query', id: 7, questions: [{ name, type, class: 'IN' }] }), 'udp')!);
       expect(reply.answers).toHaveLength(0);
       return (reply.authorities[0].data as { serial: number }).serial;
     };
@@ -563,9 +564,9 @@ function livePods(rt: LiveClusterRuntime): string[] {
 
 /** A reply as comparable data: rcode, sections, and the serial of the SOA of a negative answer. */
 function describeReply(handler: QueryHandler, name: string, type: 'A' | 'AAAA' | 'SRV' | 'PTR' | 'TXT' | 'CNAME') {
-  const reply = dnsPacket.decode(handler.answer(dnsPacket.encode({ type: 'query', id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type, class: 'IN' }] }), 'udp')!);
+  const reply = decodeReply(handler.answer(dnsPacket.encode({ type: 'query', id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type, class: 'IN' }] }), 'udp')!);
   const soa = reply.authorities.find((r) => r.type === 'SOA');
-  const text = (list: typeof reply.answers) => list.map((r) => `${r.name} ${r.type} ${JSON.stringify(r.data)}`);
+  const text = (list: readonly dnsPacket.Answer[]) => list.map((r) => `${r.name} ${r.type} ${JSON.stringify('data' in r ? r.data : undefined)}`);
   return { rcode: reply.rcode, answers: text(reply.answers), additionals: text(reply.additionals), serial: soa ? (soa.data as { serial: number }).serial : undefined };
 }
 

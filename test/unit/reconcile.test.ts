@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 const lab = Object.fromEntries(readdirSync('manifests').filter((f) => f.endsWith('.yaml')).map((f) => [`manifests/${f}`, readFileSync(`manifests/${f}`, 'utf8')]));
 
 describe('selection', () => {
-  const cases = [
+  const cases: { name: string; sel: Record<string, string>; labels: Record<string, string>; want: boolean }[] = [
     { name: 'subset matches', sel: { app: 'web' }, labels: { app: 'web', env: 'dev' }, want: true },
     { name: 'all keys match', sel: { app: 'web', env: 'dev' }, labels: { app: 'web', env: 'dev' }, want: true },
     { name: 'value differs', sel: { app: 'web' }, labels: { app: 'db' }, want: false },
@@ -80,7 +80,7 @@ describe('the seed lab as a cluster', () => {
 
 describe('pod CIDR exhaustion', () => {
   const sts = (name: string, replicas: number) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${name}}\nspec:\n  replicas: ${replicas}\n  serviceName: ${name}\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: i}]}\n`;
-  const cases = [
+  const cases: { name: string; files: Record<string, string>; podCidr: string; warnings: number; want: RegExp }[] = [
     { name: 'one warning per manifest, naming the first pods and the count', files: { 'a.yaml': sts('a', 40) }, podCidr: '10.9.0.0/27', warnings: 1, want: /for \d+ pods: a-\d+, a-\d+, a-\d+ and \d+ more/ },
     { name: 'a single pod without an address is named alone', files: { 'a.yaml': sts('a', 7) }, podCidr: '10.9.0.0/29', warnings: 1, want: /for pod a-\d$/ },
     { name: 'two manifests short of addresses: a warning each', files: { 'a.yaml': sts('a', 40), 'b.yaml': sts('b', 40) }, podCidr: '10.9.0.0/27', warnings: 2, want: /no free IPv4 pod address left in 10\.9\.0\.0\/27/ },

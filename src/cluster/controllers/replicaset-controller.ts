@@ -1,6 +1,6 @@
 import type { ReplicaSet } from '../types.js';
 import { newReplicaSetPod } from './pod-factory.js';
-import { addPod, findPodByName, getOwnedPods, terminatePod, type Draft, type LivePod } from './pod-lifecycle.js';
+import { addPod, findPodByName, getOwnedPods, terminatePod, type Draft } from './pod-lifecycle.js';
 
 /**
  * One step of the ReplicaSet controller: creates pods until `replicas` are not terminating, each under

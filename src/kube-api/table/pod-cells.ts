@@ -33,7 +33,7 @@ export function toPodCells(pod: ApiObject, nowMs: number): RowCells {
   const initByName = new Map(initSpecs.map((c) => [c.name, c]));
   let restarts = 0;
   let restartableInitRestarts = 0;
-  let totalContainers = (spec.containers ?? []).length + initSpecs.filter(isRestartable).length;
+  const totalContainers = (spec.containers ?? []).length + initSpecs.filter(isRestartable).length;
   let readyContainers = 0;
   let lastRestart = 0; // ms; 0 is Go's zero time
   let lastRestartableInitRestart = 0;

@@ -34,6 +34,7 @@ export interface Table {
 }
 
 /** An API object as JSON, as the apiserver returns it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON read field by field, as the apiserver's printers read it
 export type ApiObject = Record<string, any>;
 
 /** Cells for one object, plus row conditions when the kind sets them. */
