@@ -3,6 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The browser's globals the page uses (no `globals` package for a handful of names). */
+const BROWSER_GLOBALS = ['window', 'document', 'location', 'history', 'navigator', 'fetch', 'URL', 'URLSearchParams', 'EventSource', 'Node', 'HTMLElement', 'Event', 'KeyboardEvent', 'AbortController', 'Headers', 'sessionStorage', 'localStorage', 'requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console', 'performance', 'prompt', 'alert', 'confirm', 'matchMedia', 'CSS', 'TextDecoder', 'queueMicrotask'];
+
 export default tseslint.config(
   { ignores: ['dist/', 'bench/results/', '.kube-dns-sim/', '.prof/'] },
   js.configs.recommended,
@@ -11,6 +14,11 @@ export default tseslint.config(
     // The .mjs scripts (bench/, test/helpers/knot-server.mjs) run on Node: its globals are those of the Node running the lint.
     files: ['**/*.mjs'],
     languageOptions: { globals: Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly'])) },
+  },
+  {
+    // The web view's page (src/web/client/) runs in the browser; bench/web-first-paint.mjs hands functions to the page (page.evaluate).
+    files: ['src/web/client/**/*.js', 'bench/web-first-paint.mjs'],
+    languageOptions: { globals: Object.fromEntries(BROWSER_GLOBALS.map((name) => [name, 'readonly'])) },
   },
   {
     rules: {

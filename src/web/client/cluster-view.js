@@ -104,7 +104,6 @@ export class ClusterView {
   }
 
   serviceCard(model, svc, eps, names) {
-    const ns = model.namespace;
     const ips = svc.type === 'ExternalName' ? [] : svc.headless ? ['None (headless)'] : svc.clusterIPs;
     const ready = eps.filter((e) => e.ready).length;
     return h(
