@@ -107,14 +107,64 @@ export class KubeApi {
     this.options = { ...DEFAULT_KUBE_API_OPTIONS, ...options };
   }
 
-  /** The store, built on first use: a server nobody asks through the API pays nothing for it. */
-  getStore(): ObjectStore {
-    if (!this.store) {
-      const store = new ObjectStore(this.options.now());
-      store.sync(this.backend.getApiSource());
-      this.unsubscribe = this.backend.onChange((namespaces) => store.sync(this.backend.getApiSource(), namespaces));
-      this.store = store;
+  private building: Promise<ObjectStore> | undefined;
+
+  /**
+   * The store, built on first use (a server nobody asks through the API pays nothing for it), one
+   * namespace at a time with a turn of the event loop between them, so DNS keeps answering while
+   * a 100k-pod cluster's objects are derived. Changes during the build are synced as they come.
+   */
+  whenStoreReady(): Promise<ObjectStore> {
+    if (this.store) return Promise.resolve(this.getStore());
+    this.building ??= this.buildStore();
+    return this.building;
+  }
+
+  private async buildStore(): Promise<ObjectStore> {
+    const store = new ObjectStore(this.options.now());
+    this.unsubscribe = this.backend.onChange((namespaces) => this.markDirty(store, namespaces));
+    store.sync(this.backend.getApiSource(), new Set());
+    const st = this.backend.getApiSource().state;
+    const namespaces = new Set<string>(st.namespaces.map((n) => n.name));
+    for (const list of [st.services, st.pods, st.endpointSlices, st.statefulSets, st.replicaSets, st.deployments, st.persistentVolumeClaims]) for (const o of list) namespaces.add(o.namespace);
+    for (const ns of namespaces) {
+      store.sync(this.backend.getApiSource(), new Set([ns]));
+      await new Promise((r) => setImmediate(r));
     }
+    this.syncDirty(store);
+    store.finishInitialSync();
+    this.store = store;
+    return store;
+  }
+
+  /** Namespaces changed since the store last synced ('all': a whole-cluster change). */
+  private dirty: Set<string> | 'all' | undefined;
+
+  /**
+   * A change is synced into the store on the next turn of the event loop (or when the API reads
+   * first): the new DNS answers are served before the store derives its objects.
+   */
+  private markDirty(store: ObjectStore, namespaces: ReadonlySet<string> | undefined): void {
+    const first = this.dirty === undefined;
+    if (namespaces === undefined || this.dirty === 'all') this.dirty = 'all';
+    else {
+      this.dirty ??= new Set();
+      for (const ns of namespaces) this.dirty.add(ns);
+    }
+    if (first) setImmediate(() => this.syncDirty(store));
+  }
+
+  private syncDirty(store: ObjectStore): void {
+    const dirty = this.dirty;
+    if (dirty === undefined) return;
+    this.dirty = undefined;
+    store.sync(this.backend.getApiSource(), dirty === 'all' ? undefined : dirty);
+  }
+
+  /** The store, up to date with every change so far, once whenStoreReady has resolved (request handlers await it first). */
+  getStore(): ObjectStore {
+    if (!this.store) throw new Error('the object store is not built yet: await whenStoreReady() first');
+    this.syncDirty(this.store);
     return this.store;
   }
 
@@ -157,7 +207,7 @@ export class KubeApi {
     if (p.namespace !== undefined && !r.namespaced) return fail(pathNotFound());
     const name = p.name;
     if (p.subresource !== undefined && (p.subresource !== 'scale' || !r.subresources.includes('scale'))) return fail(pathNotFound());
-    this.getStore();
+    await this.whenStoreReady();
     if (p.subresource === 'scale') return this.handleScale(req, r, p.namespace ?? '', name!);
     switch (req.method) {
       case 'GET':

@@ -79,7 +79,6 @@ export class ObjectStore {
    * these namespaces changed (the others, and their objects, are left as they are); undefined: all.
    */
   sync(src: ApiObjectSource, namespaces?: ReadonlySet<string>): void {
-    const first = this.src === undefined;
     this.src = src;
     this.builders = new Map();
     for (const r of API_RESOURCES) {
@@ -91,12 +90,13 @@ export class ObjectStore {
           this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource, ns), (key) => key.startsWith(prefix), true);
         }
     }
-    if (first) {
-      // Nobody watched before the store existed: its first objects are no events to resume across.
-      this.events = [];
-      this.oldestResumable = this.rv;
-      for (const m of this.entries.values()) for (const e of m.values()) e.last = undefined;
-    }
+  }
+
+  /** Ends the first build: nobody watched before the store existed, so its objects are no events to resume across. */
+  finishInitialSync(): void {
+    this.events = [];
+    this.oldestResumable = this.rv;
+    for (const m of this.entries.values()) for (const e of m.values()) e.last = undefined;
   }
 
   /** `trustDeps`: skip objects whose builder's deps are unchanged (a namespace's sync; a whole sync builds all). */

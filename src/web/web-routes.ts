@@ -64,9 +64,9 @@ export function buildWebRoutes(ctx: WebContext): AdminRoute[] {
     {
       method: 'GET',
       path: '/web/v1/cluster',
-      handle: (req) => {
+      handle: async (req) => {
         const namespace = req.query.get('namespace') || 'default';
-        const store = ctx.kubeApi.getStore();
+        const store = await ctx.kubeApi.whenStoreReady();
         return { status: 200, body: '', contentType: 'text/event-stream; charset=utf-8', headers: SSE_HEADERS, stream: (res) => serveClusterStream(store, namespace, ctx.clusterDomain, res) };
       },
     },
