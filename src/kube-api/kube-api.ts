@@ -94,6 +94,8 @@ function parseBody(req: AdminRequest): Obj | KubeStatus {
   }
 }
 
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
 const isStatus = (v: unknown): v is KubeStatus => isObj(v) && v.kind === 'Status' && typeof v.code === 'number';
 
 export class KubeApi {
@@ -352,6 +354,8 @@ export class KubeApi {
     if (checked.kind === 'invalid') return fail(invalid(r, name, checked.causes));
     if (req.query.getAll('dryRun').includes('All')) return respond(status, checked.body, checked.warnings);
     const result = this.backend.writeObject(checked.body);
+    // The new answers are published: let waiting DNS queries have them before the store derives its objects.
+    await nextTurn();
     if (result.status >= 300) return fail(invalid(r, name, (result.findings ?? []).filter((f) => f.severity === 'error').map((f) => ({ reason: 'FieldValueInvalid', message: f.message, field: f.path }))));
     const namespace = (body.metadata as Obj).namespace as string | undefined;
     const stored = this.getStore().get(r.resource, r.namespaced ? namespace : undefined, name);
@@ -428,6 +432,8 @@ export class KubeApi {
       return fail(methodNotSupported(r, 'delete', `${toQualifiedResource(r)} "${name}" is made by ${(current.metadata.ownerReferences as { kind: string; name: string }[] | undefined)?.map((o) => `${o.kind.toLowerCase()} ${o.name}`)[0] ?? 'the simulation'}, which would make it again at once; delete its owner instead`));
     }
     const result = this.backend.deleteObject(r.kind, namespace ?? '', name);
+    // The new answers are published: let waiting DNS queries have them before the store derives its objects.
+    await nextTurn();
     if (result.status === 404) return fail(notFound(r, name));
     if (result.status >= 300) return fail(newFailureStatus(result.status, 'BadRequest', result.message));
     const gone = { ...current, metadata: { ...current.metadata, deletionTimestamp: new Date(this.options.now()).toISOString().replace(/\.\d+Z$/, 'Z'), deletionGracePeriodSeconds: 0 } };
@@ -466,6 +472,8 @@ export class KubeApi {
     }
     if (replicas > 10_000) return fail(newFailureStatus(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: kube-dns-sim simulates at most 10000 replicas per workload`));
     const result = this.backend.scaleWorkload(r.kind as 'StatefulSet' | 'ReplicaSet' | 'Deployment', namespace, name, replicas);
+    // The new answers are published: let waiting DNS queries have them before the store derives its objects.
+    await nextTurn();
     if (result.status === 404) return fail(notFound(r, name));
     if (result.status >= 300) return fail(newFailureStatus(result.status, 'BadRequest', result.message));
     const after = this.getStore().get(r.resource, namespace, name) ?? current;
