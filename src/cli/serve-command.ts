@@ -6,7 +6,7 @@ import { collectSnapshotFindings, type ClusterSnapshot } from '../runtime/cluste
 import { LiveClusterRuntime } from '../runtime/live-cluster-runtime.js';
 import { DEFAULT_STATE_PATH } from '../runtime/state-file.js';
 import { parseDuration } from './duration.js';
-import { BindError, DnsServer } from '../runtime/dns-server.js';
+import type { DnsServer } from '../runtime/dns-server.js';
 import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
 import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
@@ -15,6 +15,7 @@ import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwa
 import { toQueryLogFields } from './query-log.js';
 import type { QueryLogEntry } from '../dns/server/query-handler.js';
 import { KubeApi } from '../kube-api/kube-api.js';
+import { formatAddresses, listenAdmin, listenDns, untilStopSignal } from './serve-listeners.js';
 import { QueryRing } from '../web/query-stream.js';
 import { isFollowMode, runServeFollowing, type FollowFlags } from './serve-follow-command.js';
 
@@ -153,33 +154,32 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
   );
 
-  server = new DnsServer(runtime.getSnapshot().index);
-  server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
-  let bound: number;
+  let dnsListeners: Awaited<ReturnType<typeof listenDns>>;
   try {
-    bound = await server.listen(address, port);
+    dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log);
   } catch (err) {
     await runtime.close();
-    if (err instanceof BindError) {
-      process.stderr.write(`kube-dns-sim: ${err.message}: ${err.hint}\n`);
-      return ExitCode.RUNTIME;
-    }
     throw err;
   }
-  const alsoOn = alsoIPv6Loopback && (await server.listenAlso('::1')) ? ['::1'] : [];
-  const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
+  if (typeof dnsListeners === 'number') {
+    await runtime.close();
+    return dnsListeners;
+  }
+  const { server: dnsServer, bound, alsoOn } = dnsListeners;
+  server = dnsServer;
+  const forwarder = await startForwarding(dnsServer, flags, { address, port: bound }, log);
   let stopping = false;
   const logQuery = flags.logQueries ? (e: QueryLogEntry) => log.info(toQueryLogFields(e), 'query') : null;
-  server.handler.onQueryLog = logQuery;
+  dnsServer.handler.onQueryLog = logQuery;
   let adminServer: AdminServer | undefined;
   if (admin) {
-    server.handler.measureDurations = true;
-    const handler = server.handler;
+    dnsServer.handler.measureDurations = true;
+    const handler = dnsServer.handler;
     const kubeApi = new KubeApi(runtime);
     adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken, tls: adminTls }).addRoutes(
       buildAdminRoutes({
         getSnapshot: () => runtime.getSnapshot(),
-        counters: server.handler.counters,
+        counters: dnsServer.handler.counters,
         live: runtime,
         kubeApi,
         // The web view's query stream sets the hook only while a page watches it.
@@ -189,26 +189,13 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
         getUpstreamCounters: () => forwarder?.counters ?? new Map(),
       }),
     );
-    try {
-      const adminPort = await adminServer.listen(admin.host, admin.port);
-      log.info({ admin: `${adminTls ? 'https' : 'http'}://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}${adminTls ? ' (TLS)' : ''}`);
-    } catch (err) {
-      await Promise.all([server.close(), runtime.close()]);
-      process.stderr.write(`kube-dns-sim: cannot listen for the admin API on ${admin.host}:${admin.port} (${(err as NodeJS.ErrnoException).code}): use --admin HOST:PORT with a free port, or --admin off\n`);
+    if (!(await listenAdmin(adminServer, admin, adminTls !== undefined, log))) {
+      await Promise.all([dnsServer.close(), runtime.close()]);
       return ExitCode.RUNTIME;
     }
   }
   log.info({ podReadyDelayMs, state: statePath ?? 'none', watching: flags.file }, `watching ${flags.file.join(', ')} for changes; state file ${statePath ?? 'none'}`);
-  log.info({ address, alsoOn, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${[address, ...alsoOn].map((a) => (a.includes(':') ? `[${a}]` : a)).join(' and ')} port ${bound} (UDP and TCP)`);
+  log.info({ address, alsoOn, port: bound, udp: true, tcp: true, zones: dns.zones, startupMs: Math.round(performance.now() - started) }, `serving DNS for ${dns.clusterDomain} on ${formatAddresses([address, ...alsoOn])} port ${bound} (UDP and TCP)`);
 
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      // In-flight TCP queries (also those waiting on an upstream) are answered before the listeners close.
-      Promise.allSettled([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  return untilStopSignal(log, () => (stopping = true), () => [dnsServer.close(), adminServer?.close(), runtime.close()]);
 }

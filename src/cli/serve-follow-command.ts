@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
-import { BindError, DnsServer } from '../runtime/dns-server.js';
+import type { DnsServer } from '../runtime/dns-server.js';
+import { formatAddresses, listenAdmin, listenDns, untilStopSignal } from './serve-listeners.js';
 import { KubeFollowRuntime } from '../kube-follow/follow-runtime.js';
 import { checkEndpointUrl, KUBE_TOKEN_ENV, newEndpointConnection, type KubeConnection } from '../kube-follow/kube-connection.js';
 import { KubeconfigError, loadKubeconfigConnection } from '../kube-follow/kubeconfig.js';
@@ -84,56 +85,43 @@ export async function runServeFollowing(flags: ServeFlags & FollowFlags, log: Lo
   clearInterval(waitLog);
   if (!synced) log.warn({ startupTimeoutMs, unlisted: runtime.getUnlistedResources() }, `serving with an unsynced Kubernetes API after ${startupTimeoutMs} ms: names not known yet answer SERVFAIL until ${runtime.getUnlistedResources().join(', ')} are listed`);
 
-  server = new DnsServer(runtime.getSnapshot().index);
-  server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
-  let bound: number;
+  let dnsListeners: Awaited<ReturnType<typeof listenDns>>;
   try {
-    bound = await server.listen(address, port);
+    dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log);
   } catch (err) {
     await runtime.close();
-    if (err instanceof BindError) {
-      process.stderr.write(`kube-dns-sim: ${err.message}: ${err.hint}\n`);
-      return ExitCode.RUNTIME;
-    }
     throw err;
   }
-  const alsoOn = alsoIPv6Loopback && (await server.listenAlso('::1')) ? ['::1'] : [];
-  const forwarder = await startForwarding(server, flags, { address, port: bound }, log);
+  if (typeof dnsListeners === 'number') {
+    await runtime.close();
+    return dnsListeners;
+  }
+  const { server: dnsServer, bound, alsoOn } = dnsListeners;
+  server = dnsServer;
+  const forwarder = await startForwarding(dnsServer, flags, { address, port: bound }, log);
   let stopping = false;
-  if (flags.logQueries) server.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
+  if (flags.logQueries) dnsServer.handler.onQueryLog = (e) => log.info(toQueryLogFields(e), 'query');
   let adminServer: AdminServer | undefined;
   if (admin) {
-    server.handler.measureDurations = true;
+    dnsServer.handler.measureDurations = true;
     adminServer = new AdminServer({ ...DEFAULT_ADMIN_OPTIONS, token: adminToken }).addRoutes(
       buildAdminRoutes({
         getSnapshot: () => runtime.getSnapshot(),
-        counters: server.handler.counters,
+        counters: dnsServer.handler.counters,
         getNotReady: () => (stopping ? ['dns'] : runtime.isSynced() ? [] : ['kubernetes']),
         dnsServer: `dns://${address.includes(':') ? `[${address}]` : address}:${bound}`,
         getUpstreamCounters: () => forwarder?.counters ?? new Map(),
       }),
     );
-    try {
-      const adminPort = await adminServer.listen(admin.host, admin.port);
-      log.info({ admin: `http://${admin.host.includes(':') ? `[${admin.host}]` : admin.host}:${adminPort}` }, `admin API on ${admin.host}:${adminPort}`);
-    } catch (err) {
-      await Promise.all([server.close(), runtime.close()]);
-      process.stderr.write(`kube-dns-sim: cannot listen for the admin API on ${admin.host}:${admin.port} (${(err as NodeJS.ErrnoException).code}): use --admin HOST:PORT with a free port, or --admin off\n`);
+    if (!(await listenAdmin(adminServer, admin, false, log))) {
+      await Promise.all([dnsServer.close(), runtime.close()]);
       return ExitCode.RUNTIME;
     }
   }
   log.info(
     { address, alsoOn, port: bound, udp: true, tcp: true, zones: dns.zones, server: connection.server, synced: runtime.isSynced(), startupMs: Math.round(performance.now() - started) },
-    `serving DNS for ${dns.clusterDomain} on ${[address, ...alsoOn].map((a) => (a.includes(':') ? `[${a}]` : a)).join(' and ')} port ${bound} (UDP and TCP), following ${connection.server}`,
+    `serving DNS for ${dns.clusterDomain} on ${formatAddresses([address, ...alsoOn])} port ${bound} (UDP and TCP), following ${connection.server}`,
   );
 
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      Promise.allSettled([server!.close(), adminServer?.close(), runtime.close()]).then(() => resolve(ExitCode.OK));
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  return untilStopSignal(log, () => (stopping = true), () => [dnsServer.close(), adminServer?.close(), runtime.close()]);
 }
