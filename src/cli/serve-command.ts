@@ -154,17 +154,8 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
   );
 
-  let dnsListeners: Awaited<ReturnType<typeof listenDns>>;
-  try {
-    dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log);
-  } catch (err) {
-    await runtime.close();
-    throw err;
-  }
-  if (typeof dnsListeners === 'number') {
-    await runtime.close();
-    return dnsListeners;
-  }
+  const dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log, () => runtime.close());
+  if (typeof dnsListeners === 'number') return dnsListeners;
   const { server: dnsServer, bound, alsoOn } = dnsListeners;
   server = dnsServer;
   const forwarder = await startForwarding(dnsServer, flags, { address, port: bound }, log);

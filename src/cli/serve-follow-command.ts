@@ -85,17 +85,8 @@ export async function runServeFollowing(flags: ServeFlags & FollowFlags, log: Lo
   clearInterval(waitLog);
   if (!synced) log.warn({ startupTimeoutMs, unlisted: runtime.getUnlistedResources() }, `serving with an unsynced Kubernetes API after ${startupTimeoutMs} ms: names not known yet answer SERVFAIL until ${runtime.getUnlistedResources().join(', ')} are listed`);
 
-  let dnsListeners: Awaited<ReturnType<typeof listenDns>>;
-  try {
-    dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log);
-  } catch (err) {
-    await runtime.close();
-    throw err;
-  }
-  if (typeof dnsListeners === 'number') {
-    await runtime.close();
-    return dnsListeners;
-  }
+  const dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log, () => runtime.close());
+  if (typeof dnsListeners === 'number') return dnsListeners;
   const { server: dnsServer, bound, alsoOn } = dnsListeners;
   server = dnsServer;
   const forwarder = await startForwarding(dnsServer, flags, { address, port: bound }, log);

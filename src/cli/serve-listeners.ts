@@ -7,16 +7,18 @@ import { ExitCode } from './usage-error.js';
 /** The listeners both serve modes open: DNS (UDP and TCP, ::1 too without --address), the admin API, the stop signals. */
 
 /**
- * Binds DNS on `address:port` (and `::1` when asked and possible). A bind failure is printed as
- * one line with its hint and comes back as the exit code.
+ * Binds DNS on `address:port` (and `::1` when asked and possible). On any failure `closeOnFailure`
+ * runs first (the runtime stops); a bind failure is printed as one line with its hint and comes
+ * back as the exit code, anything else is thrown.
  */
-export async function listenDns(index: RecordIndex, address: string, port: number, alsoIPv6Loopback: boolean, log: Logger): Promise<{ server: DnsServer; bound: number; alsoOn: string[] } | number> {
+export async function listenDns(index: RecordIndex, address: string, port: number, alsoIPv6Loopback: boolean, log: Logger, closeOnFailure: () => Promise<void>): Promise<{ server: DnsServer; bound: number; alsoOn: string[] } | number> {
   const server = new DnsServer(index);
   server.handler.onInternalError = (err, qname) => log.warn({ err, qname }, 'internal error answering a query (SERVFAIL)');
   let bound: number;
   try {
     bound = await server.listen(address, port);
   } catch (err) {
+    await closeOnFailure();
     if (err instanceof BindError) {
       process.stderr.write(`kube-dns-sim: ${err.message}: ${err.hint}\n`);
       return ExitCode.RUNTIME;

@@ -70,8 +70,6 @@ export interface LiveView {
   livePods: ReadonlyMap<string, LivePod>;
   /** `kind/ns/name` → when the object first appeared (ms). */
   createdAt: ReadonlyMap<string, number>;
-  /** `kind/ns/name` (lower-case kind) → what differs from the files. */
-  overlayNotes: ReadonlyMap<string, string>;
   overlayLines: string[];
 }
 
@@ -239,14 +237,10 @@ export class LiveClusterRuntime {
   getView(): LiveView {
     const live = this.live;
     const fileDesired = this.fileDesired;
-    const notes = new Map<string, string>();
     const ns = this.o.clusterOptions.defaultNamespace;
-    for (const [key, r] of Object.entries(this.overlays.statefulSetReplicas)) notes.set(`statefulset/${key}`, `replicas ${r} (files: ${fileDesired.statefulSets.find((s) => `${s.namespace}/${s.name}` === key)?.replicas ?? 'none'})`);
-    for (const m of this.applied.objects) notes.set(`${m.kind.toLowerCase()}/${m.namespace ?? ns}/${m.name}`, 'from apply -f');
-    for (const p of live.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
     const lines = describeOverlays(fileDesired, this.overlays, this.applied.objects.map((m) => getManifestKey(m, ns)));
     for (const p of live.pods) if (p.readinessOverride !== undefined) lines.push(`pod ${p.namespace}/${p.name}: readiness forced ${p.readinessOverride}`);
-    return { snapshot: this.snapshot, createdAt: this.createdAt, livePods: new Map(live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), overlayNotes: notes, overlayLines: lines };
+    return { snapshot: this.snapshot, createdAt: this.createdAt, livePods: new Map(live.pods.map((p) => [`${p.namespace}/${p.name}`, p])), overlayLines: lines };
   }
 
   /**
@@ -350,6 +344,14 @@ export class LiveClusterRuntime {
       return !drop;
     });
     if (keep.length !== this.overlays.applied.length) this.setApplied(keep);
+  }
+
+  /** Manifest keys of one applied entry, parsed once per entry (entries are kept, not copied, across changes). */
+  private readonly entryKeys = new WeakMap<Overlays['applied'][number], string[]>();
+  private getEntryKeys(e: Overlays['applied'][number]): string[] {
+    let keys = this.entryKeys.get(e);
+    if (!keys) this.entryKeys.set(e, (keys = buildManifestSet([e]).objects.map((o) => getManifestKey(o, this.o.clusterOptions.defaultNamespace))));
+    return keys;
   }
 
   private setApplied(applied: Overlays['applied']): void {
@@ -568,7 +570,7 @@ export class LiveClusterRuntime {
     for (const m of set.objects) {
       const key = getManifestKey(m, ns);
       const body = JSON.stringify(m.body);
-      applied = applied.filter((e) => !buildManifestSet([e]).objects.some((o) => getManifestKey(o, ns) === key));
+      applied = applied.filter((e) => !this.getEntryKeys(e).includes(key));
       applied.push({ file: `apply:${file}`, text: body });
       if (m.kind === 'StatefulSet') delete this.overlays.statefulSetReplicas[`${m.namespace ?? ns}/${m.name}`];
       const noun = `${m.kind.toLowerCase()}${m.apiVersion.includes('/') ? `.${m.apiVersion.split('/')[0]}` : ''}/${m.name}`;
@@ -597,7 +599,7 @@ export class LiveClusterRuntime {
     if (errors.length > 0 || !m || set.objects.length !== 1) return { status: 422, message: `${errors.length} error(s); nothing changed`, findings: set.findings };
     const ns = this.o.clusterOptions.defaultNamespace;
     const key = getManifestKey(m, ns);
-    const applied = this.overlays.applied.filter((e) => !buildManifestSet([e]).objects.some((o) => getManifestKey(o, ns) === key));
+    const applied = this.overlays.applied.filter((e) => !this.getEntryKeys(e).includes(key));
     applied.push({ file: `api:${key}`, text: JSON.stringify(m.body) });
     if (m.kind === 'StatefulSet') delete this.overlays.statefulSetReplicas[`${m.namespace ?? ns}/${m.name}`];
     if (this.overlays.replicas) delete this.overlays.replicas[`${m.kind}/${m.namespace ?? ns}/${m.name}`];
@@ -617,7 +619,7 @@ export class LiveClusterRuntime {
       const live = this.liveByNamespace.get(namespace);
       const isBare = !live?.pods.some((p) => p.namespace === namespace && p.name === name && p.owner);
       const key = `Pod/${namespace}/${name}`;
-      if (isBare && this.overlays.applied.some((e) => buildManifestSet([e]).objects.some((o) => getManifestKey(o, this.o.clusterOptions.defaultNamespace) === key))) return this.deleteManifests([key]);
+      if (isBare && this.overlays.applied.some((e) => this.getEntryKeys(e).includes(key))) return this.deleteManifests([key]);
       return this.deletePod(namespace, name);
     }
     const ns = this.o.clusterOptions.defaultNamespace;
@@ -634,7 +636,7 @@ export class LiveClusterRuntime {
     if (gone.length === 0) return { status: 404, message: `${keys[0]} not found` };
     const fileKeys = new Set([...getBuiltinManifests().objects, ...this.files.objects].map((m) => getManifestKey(m, ns)));
     const drop = new Set(gone);
-    const applied = this.overlays.applied.filter((e) => !buildManifestSet([e]).objects.some((o) => drop.has(getManifestKey(o, ns))));
+    const applied = this.overlays.applied.filter((e) => !this.getEntryKeys(e).some((k) => drop.has(k)));
     if (applied.length !== this.overlays.applied.length) this.setApplied(applied);
     this.overlays.deletedObjects = [...new Set([...(this.overlays.deletedObjects ?? []), ...gone.filter((k) => fileKeys.has(k))])];
     for (const k of gone) {
