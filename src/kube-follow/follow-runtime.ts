@@ -167,8 +167,8 @@ export class KubeFollowRuntime {
     if (first) {
       this.syncedAt = this.now();
       this.o.log.info(
-        { namespaces: st.namespaces.length, services: st.services.length, endpointSlices: st.endpointSlices.length, pods: st.pods.length, names: this.snapshot.index.names.size, ms },
-        `synced with the Kubernetes API: ${st.services.length} services, ${st.endpointSlices.length} endpoint slices, ${st.pods.length} pods in ${st.namespaces.length} namespaces; ${this.snapshot.index.names.size} names indexed in ${ms} ms`,
+        { namespaces: st.namespaces.length, services: st.services.length, endpointSlices: st.endpointSlices.length, pods: st.pods.length, ms },
+        `synced with the Kubernetes API: ${st.services.length} services, ${st.endpointSlices.length} endpoint slices, ${st.pods.length} pods in ${st.namespaces.length} namespaces; indexed in ${ms} ms`,
       );
       for (const w of this.syncWaiters.splice(0)) w();
       return;

@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRecordIndex } from '../../src/dns/records/build-record-index.js';
-import { NO_PREPARED, type RecordIndex } from '../../src/dns/records/record-index.js';
+import { DerivedNameCache, DerivedNames } from '../../src/dns/records/derived-names.js';
+import { DEFAULT_DNS_CONFIG, type ResolvedDnsConfig } from '../../src/dns/records/dns-config.js';
+import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { buildHeadlessStatefulSetYaml, snapshotFromYaml } from '../helpers/cluster.js';
 
 const namespace = (ns: string, services: string) => `
@@ -16,30 +20,91 @@ metadata: {name: ${name}, namespace: ${ns}}
 spec: {selector: {app: db}, ports: [{name: http, port: ${port}}]}
 `;
 
-/** Every name with its records and glue, in the index's order. */
-const dump = (index: RecordIndex) => [...index.names].map(([name, e]) => [name, e.existence, [...e.rrsets], [...e.glue]]);
+/** Every name with its records and glue, sorted by name. */
+const dump = (index: RecordIndex) =>
+  [...index.names].map(([name, e]) => [name, e.existence, [...e.rrsets], [...e.glue]] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+const readDir = (dir: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+describe('names derived when asked are the names built at once', () => {
+  const twoTeams = { 'a.yaml': namespace('a', api('a', 'web')), 'b.yaml': namespace('b', api('b', 'web')) };
+  const cases: { name: string; files: Record<string, string>; dns?: Partial<ResolvedDnsConfig>; cluster?: Record<string, unknown> }[] = [
+    { name: 'the seed lab (manifests/)', files: readDir('manifests') },
+    { name: 'the conformance fixtures (dual-stack, ExternalName, selectorless, subdomains)', files: readDir('test/fixtures/conformance') },
+    { name: 'the valid fixtures (manifest endpoint slices, named target ports)', files: readDir('test/fixtures/valid') },
+    { name: 'two namespaces', files: twoTeams },
+    { name: 'endpoint_pod_names', files: readDir('test/fixtures/conformance'), dns: { endpointPodNames: true } },
+    { name: 'namespaces narrowed (--namespaces a)', files: twoTeams, dns: { namespaces: ['a'] } },
+    { name: 'ignore_empty_service', files: readDir('test/fixtures/conformance'), dns: { ignoreEmptyService: true } },
+    { name: 'pods disabled, ttl 30', files: twoTeams, dns: { podMode: 'disabled', ttl: 30 } },
+    { name: 'two forward zones', files: twoTeams, dns: { zones: ['cluster.local', 'example.org', 'in-addr.arpa', 'ip6.arpa'] } },
+    { name: 'no reverse zones', files: twoTeams, dns: { zones: ['cluster.local'] } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const snapshot = snapshotFromYaml(c.files, c.dns ?? {}, c.cluster ?? {});
+      const config = snapshot.index.config;
+      const derived = buildRecordIndex(snapshot.cluster.state, config, 7);
+      const whole = buildRecordIndex(snapshot.cluster.state, config, 7, undefined, 'whole');
+      expect(derived.names).toBeInstanceOf(DerivedNames);
+      expect(whole.names).not.toBeInstanceOf(DerivedNames);
+      expect(dump(derived)).toEqual(dump(whole));
+      expect(derived.names.size).toBe(whole.names.size);
+      // Asked one by one (through the cache), every name reads as built at once; near misses miss in both.
+      for (const [name, entry] of whole.names) {
+        expect({ name, rrsets: [...derived.names.get(name)!.rrsets], existence: derived.names.get(name)!.existence }).toEqual({ name, rrsets: [...entry.rrsets], existence: entry.existence });
+        for (const miss of [`x.${name}`, name.replace(/^[^.]*/, (l) => `${l}x`)]) expect(derived.names.has(miss), miss).toBe(whole.names.has(miss));
+      }
+    });
+  }
+
+  it('a bounded cache: past its size the least recently used Services are dropped and derived again, the same', () => {
+    const snapshot = snapshotFromYaml({ 'a.yaml': namespace('a', api('a', 'web') + api('a', 'api') + api('a', 'www')) });
+    const whole = buildRecordIndex(snapshot.cluster.state, snapshot.index.config, 1, undefined, 'whole');
+    const cache = new DerivedNameCache(4);
+    const derived = new DerivedNames((buildRecordIndex(snapshot.cluster.state, snapshot.index.config, 1).names as DerivedNames).sources, cache);
+    const asked = ['web.a.svc.cluster.local', 'api.a.svc.cluster.local', 'db-0.db.a.svc.cluster.local', 'www.a.svc.cluster.local'];
+    for (let round = 0; round < 3; round++) {
+      for (const name of asked) {
+        expect([...derived.get(name)!.rrsets]).toEqual([...whole.names.get(name)!.rrsets]);
+        // The headless Service holds more names than the bound: only the one just asked for is kept.
+        expect(cache.size).toBeLessThanOrEqual(Math.max(4, [...whole.names.keys()].filter((n) => n.endsWith('.db.a.svc.cluster.local') || n === 'db.a.svc.cluster.local').length));
+      }
+    }
+    const first = derived.get('web.a.svc.cluster.local');
+    expect(derived.get('web.a.svc.cluster.local')).toBe(first);
+  });
+});
 
 describe('an index built with the previous one equals one built from scratch', () => {
   const base = { 'a.yaml': namespace('a', api('a', 'web')), 'b.yaml': namespace('b', api('b', 'web')) };
   const cases = [
-    { name: 'a Service added in one namespace', files: { ...base, 'edit.yaml': api('a', 'extra').slice(4) }, unchanged: 'db-0.db.b.svc.cluster.local', changed: 'extra.a.svc.cluster.local' },
-    { name: 'a port changed in one namespace', files: { ...base, 'a.yaml': namespace('a', api('a', 'web', 8080)) }, unchanged: 'web.b.svc.cluster.local', changed: '_http._tcp.web.a.svc.cluster.local' },
-    { name: 'a namespace removed', files: { 'b.yaml': base['b.yaml'] }, unchanged: 'db.b.svc.cluster.local', changed: undefined },
-    { name: 'nothing changed', files: base, unchanged: 'db-2.db.a.svc.cluster.local', changed: undefined },
-    { name: 'nested zones (built whole)', files: { ...base, 'edit.yaml': api('a', 'extra').slice(4) }, zones: ['cluster.local', 'svc.cluster.local', 'in-addr.arpa'], unchanged: undefined, changed: 'extra.a.svc.cluster.local' },
+    { name: 'a Service added in one namespace', files: { ...base, 'edit.yaml': api('a', 'extra').slice(4) } },
+    { name: 'a port changed in one namespace', files: { ...base, 'a.yaml': namespace('a', api('a', 'web', 8080)) } },
+    { name: 'a namespace removed', files: { 'b.yaml': base['b.yaml'] } },
+    { name: 'nothing changed', files: base },
+    { name: 'nested zones (built whole)', files: { ...base, 'edit.yaml': api('a', 'extra').slice(4) }, zones: ['cluster.local', 'svc.cluster.local', 'in-addr.arpa'] },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const dns = c.zones ? { zones: c.zones } : {};
       const previous = snapshotFromYaml(base, dns).index;
-      for (const e of previous.names.values()) e.prepared = new Map([[1, 'stale']]);
+      for (const [name] of previous.names) previous.names.get(name);
       const state = snapshotFromYaml(c.files, dns, {}, 2).cluster.state;
       const reused = buildRecordIndex(state, previous.config, 2, previous);
       const fresh = buildRecordIndex(state, previous.config, 2);
       expect(dump(reused)).toEqual(dump(fresh));
-      for (const e of reused.names.values()) expect(e.prepared).toBe(NO_PREPARED);
-      if (c.unchanged) expect(reused.names.get(c.unchanged)!.rrsets).toBe(previous.names.get(c.unchanged)!.rrsets);
-      if (c.changed) expect(reused.names.get(c.changed)!.rrsets).not.toBe(previous.names.get(c.changed)?.rrsets);
+      for (const [name, entry] of fresh.names) expect([...reused.names.get(name)!.rrsets], name).toEqual([...entry.rrsets]);
+      if (reused.names instanceof DerivedNames) expect(reused.names.cache).toBe((previous.names as DerivedNames).cache);
     });
   }
+
+  it('a config other than the previous index\'s starts a cache of its own', () => {
+    const previous = snapshotFromYaml(base).index;
+    const state = snapshotFromYaml(base, {}, {}, 2).cluster.state;
+    const other = buildRecordIndex(state, { ...DEFAULT_DNS_CONFIG, ttl: 60 }, 2, previous);
+    expect((other.names as DerivedNames).cache).not.toBe((previous.names as DerivedNames).cache);
+    expect(other.names.get('web.a.svc.cluster.local')!.rrsets.get(1)![0].ttl).toBe(60);
+  });
 });

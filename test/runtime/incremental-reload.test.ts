@@ -157,7 +157,7 @@ describe('incremental reload: a change to one namespace gives the same cluster a
     }
   });
 
-  it('a patched index keeps the entries of names the change left as they were, and replaces the others', async () => {
+  it('a patched index keeps the names of Services the change left as they were, and derives the changed Services\' names again', async () => {
     const before = pair.published.incremental!;
     clock += 5000;
     writeFileSync(join(dir, 'team-a.yaml'), team('team-a', 4));
@@ -165,8 +165,10 @@ describe('incremental reload: a change to one namespace gives the same cluster a
     const after = pair.published.incremental!;
     expect(pair.incremental.reconciles.namespace).toBe(1);
     const cases = [
-      { name: 'db-0.db.team-a.svc.cluster.local', kept: true },
+      // The StatefulSet grew: its Service's endpoints changed, so each of its names is derived again.
+      { name: 'db-0.db.team-a.svc.cluster.local', kept: false },
       { name: 'api.team-a.svc.cluster.local', kept: true },
+      { name: '_http._tcp.api.team-a.svc.cluster.local', kept: true },
       { name: 'db.team-b.svc.cluster.local', kept: true },
       { name: 'db.team-a.svc.cluster.local', kept: false },
       { name: 'db-3.db.team-a.svc.cluster.local', kept: false },

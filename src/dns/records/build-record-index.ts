@@ -1,29 +1,10 @@
-import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
-import type { ClusterState, EndpointSlice, Pod, Service } from '../../cluster/types.js';
+import type { ClusterState, EndpointSlice, Pod } from '../../cluster/types.js';
 import { toReverseName } from '../../cluster/ip-address.js';
-import { NO_PREPARED, RecordIndexBuilder, type RecordIndex } from './record-index.js';
+import { RecordIndexBuilder, type NameEntry, type RecordIndex } from './record-index.js';
 import { RRType, type ResourceRecord } from './resource-record.js';
 import { DNS_SCHEMA_VERSION, type ResolvedDnsConfig } from './dns-config.js';
-
-/** `<service>.<ns>.svc.<zone>`. */
-export function getServiceName(svc: { name: string; namespace: string }, zone: string): string {
-  return `${svc.name}.${svc.namespace}.svc.${zone}`;
-}
-
-/**
- * An endpoint's DNS label, as CoreDNS's `endpointHostname` (plugin/kubernetes/kubernetes.go): its
- * hostname; else, with `endpoint_pod_names`, its targetRef name (kept only when shorter than 64,
- * object/endpoint.go); else the address with dashes (`10-244-1-5`, `fd00--1`, a trailing `-`
- * becomes `-0`). Lower-case, as names are compared case-insensitively (spec 2.1).
- */
-export function getEndpointLabel(address: string, hostname: string | undefined, podName?: string): string {
-  if (hostname) return hostname.toLowerCase();
-  if (podName && podName.length < 64) return podName.toLowerCase();
-  if (address.includes('.')) return address.replace(/\./g, '-');
-  const label = address.replace(/:/g, '-').toLowerCase();
-  return label.endsWith('-') ? `${label}0` : label;
-}
+import { addServiceRecords, getReadyAddresses, getServiceName, toAddressRecord } from './service-records.js';
+import { addSlice, canonicalAddress, DerivedNameCache, DerivedNames, isServiceSource, type NameSources, type PtrSource, type ServiceSource } from './derived-names.js';
 
 /**
  * The SOA of a served zone, as CoreDNS's `plugin.SOA` (plugin/backend_lookup.go) writes it:
@@ -36,141 +17,6 @@ export function buildSoaRecord(zone: string, serial: number, ttl: number): Resou
     ttl: Math.min(ttl, 300),
     data: { type: 'SOA', mname: `ns.dns.${zone}`, rname: `hostmaster.${zone}`, serial, refresh: 7200, retry: 1800, expire: 86400, minimum: ttl },
   };
-}
-
-/** CoreDNS's `msg.Service`: one (target, port, address) combination a name expands to. Port -1 is the "no ports" sentinel. */
-interface ServiceEntry {
-  target: string;
-  port: number;
-  /** The address record at `target` (shared by every name that answers it, and its glue). */
-  record: ResourceRecord;
-}
-
-interface ReadyAddress {
-  slice: EndpointSlice;
-  address: string;
-  label: string;
-}
-
-interface SlicePort {
-  name: string;
-  protocol: string;
-  port: number;
-}
-
-/** object/endpoint.go and object/service.go add a port -1 sentinel when there are no ports. */
-const NO_PORTS: readonly SlicePort[] = [{ name: '', protocol: '', port: -1 }];
-
-function toAddressRecord(name: string, address: string, ttl: number): ResourceRecord {
-  return { name, ttl, data: isIP(address) === 6 ? { type: 'AAAA', address } : { type: 'A', address } };
-}
-
-/**
- * Ready addresses of a Service across all its slices, in slice order (EndpointSliceToEndpoints in
- * object/endpoint.go keeps only endpoints whose `conditions.ready` is true or absent).
- */
-export function getReadyAddresses(slices: readonly EndpointSlice[], endpointPodNames: boolean): ReadyAddress[] {
-  const out: ReadyAddress[] = [];
-  for (const slice of slices) {
-    if (slice.addressType === 'FQDN') continue;
-    for (const ep of slice.endpoints) {
-      if (!ep.ready) continue;
-      const podName = endpointPodNames ? ep.targetRef?.name : undefined;
-      for (const address of ep.addresses) out.push({ slice, address, label: getEndpointLabel(address, ep.hostname, podName) });
-    }
-  }
-  return out;
-}
-
-function getSlicePorts(slice: EndpointSlice): readonly SlicePort[] {
-  return slice.ports.length ? slice.ports : NO_PORTS;
-}
-
-/** `_<port>._<proto>` of a named port, lower-case. */
-function getPortName(p: SlicePort): string {
-  return `_${p.name.toLowerCase()}._${p.protocol.toLowerCase()}`;
-}
-
-/** matchPortAndProtocol in kubernetes.go: case-insensitive name and protocol. */
-function isPortMatch(p: SlicePort, name: string, protocol: string): boolean {
-  return p.name.toLowerCase() === name && p.protocol.toLowerCase() === protocol;
-}
-
-/**
- * Adds what CoreDNS answers at `name` for these entries: A/AAAA per distinct address
- * (plugin.A/AAAA), and SRV per distinct (target, port) with priority 0, weight
- * floor(100 / entries) but at least 1, port -1 skipped, and each target's address as glue (plugin.SRV).
- */
-function addEntries(b: RecordIndexBuilder, name: string, entries: readonly ServiceEntry[], ttl: number): void {
-  if (entries.length === 0) return;
-  b.addName(name, 'records');
-  // Records and their data are shared between names where equal: a 100k-pod index holds each address once.
-  for (const e of entries) b.add(e.record.name === name ? e.record : { name, ttl, data: e.record.data });
-  const weight = Math.max(1, Math.floor(100 / entries.length));
-  for (const e of entries) {
-    if (e.port === -1) continue;
-    b.add({ name, ttl, data: { type: 'SRV', priority: 0, weight, port: e.port, target: e.target } });
-    b.addGlue(name, RRType.SRV, e.record);
-  }
-}
-
-/** Adds every name one Service has in zone `zone` (its own, endpoint and port names). */
-export function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: readonly EndpointSlice[], zone: string, config: ResolvedDnsConfig): void {
-  const ttl = config.ttl;
-  const svcName = getServiceName(svc, zone);
-
-  if (svc.type === 'ExternalName') {
-    // spec 2.5. kubernetes.go findServices serves it only when the external name is a name, not an IP.
-    if (svc.externalName && !isIP(svc.externalName)) b.add({ name: svcName, ttl, data: { type: 'CNAME', target: svc.externalName } });
-    return;
-  }
-
-  const ready = getReadyAddresses(slices, config.endpointPodNames);
-  // ignore_empty_service: a ClusterIP service without a ready address does not exist (kubernetes.go findServices).
-  if (!svc.headless && config.ignoreEmptyService && ready.length === 0) return;
-  // spec 2.4.1: a headless service without a ready endpoint does not exist.
-  if (svc.headless && ready.length === 0) return;
-
-  // One target name and one address record per ready address, whatever the number of names and ports using them.
-  const recordOf = new Map<ReadyAddress, ResourceRecord>();
-  for (const r of ready) recordOf.set(r, toAddressRecord(`${r.label}.${svcName}`, r.address, ttl));
-  const endpointEntries = (r: ReadyAddress, ports: readonly SlicePort[]): ServiceEntry[] => {
-    const record = recordOf.get(r)!;
-    return ports.map((p) => ({ target: record.name, port: p.port, record }));
-  };
-
-  // Endpoint names exist under ClusterIP services too (kubernetes.go: `svc.Headless() || r.endpoint != ""`), beyond spec 2.4.1.
-  const byLabel = new Map<string, ServiceEntry[]>();
-  for (const r of ready) {
-    const list = byLabel.get(r.label) ?? [];
-    list.push(...endpointEntries(r, getSlicePorts(r.slice)));
-    byLabel.set(r.label, list);
-  }
-  for (const [label, entries] of byLabel) addEntries(b, `${label}.${svcName}`, entries, ttl);
-
-  if (!svc.headless) {
-    // spec 2.3: A/AAAA per cluster IP; SRV per port (the bare-name SRV is CoreDNS's extension), targets the service.
-    const ports: readonly SlicePort[] = svc.ports.length ? svc.ports : NO_PORTS;
-    const ipRecords = svc.clusterIPs.map((ip) => toAddressRecord(svcName, ip, ttl));
-    const forPorts = (list: readonly SlicePort[]): ServiceEntry[] => list.flatMap((p) => ipRecords.map((record) => ({ target: svcName, port: p.port, record })));
-    if (svc.clusterIPs.length === 0) b.addName(svcName, 'records');
-    addEntries(b, svcName, forPorts(ports), ttl);
-    for (const p of ports) {
-      if (!p.name) continue; // spec 2.3.2: unnamed ports have no SRV name.
-      addEntries(b, `${getPortName(p)}.${svcName}`, forPorts(ports.filter((q) => isPortMatch(q, p.name.toLowerCase(), p.protocol.toLowerCase()))), ttl);
-    }
-    return;
-  }
-
-  // spec 2.4: headless. Every ready address, and the ports of its own slice.
-  addEntries(b, svcName, ready.flatMap((r) => endpointEntries(r, getSlicePorts(r.slice))), ttl);
-  const named = new Map<string, SlicePort>();
-  for (const s of slices) for (const p of s.ports) if (p.name) named.set(getPortName(p), p);
-  for (const [portName, p] of named) {
-    const name = p.name.toLowerCase();
-    const protocol = p.protocol.toLowerCase();
-    addEntries(b, `${portName}.${svcName}`, ready.flatMap((r) => endpointEntries(r, r.slice.ports.filter((q) => isPortMatch(q, name, protocol)))), ttl);
-  }
 }
 
 /**
@@ -250,34 +96,6 @@ export function getPtrTargets(state: Pick<ClusterState, 'services' | 'endpointSl
   return byIp;
 }
 
-/**
- * The Service names one namespace has in one forward zone, and what they came from: its Services
- * and their slices, whose digest (taken when a later build first compares, not at every build)
- * decides whether that build may reuse the names.
- */
-export interface NamespaceNames {
-  names: string[];
-  services: readonly Service[];
-  slices: readonly (readonly EndpointSlice[])[];
-  digest?: string;
-}
-
-function getDigest(n: NamespaceNames): string {
-  n.digest ??= digestNamespaceServices(n.services, n.slices);
-  return n.digest;
-}
-
-/**
- * What a build remembers for the next one (kept out of RecordIndex): `<zone> <namespace>` → its
- * Service names, and the endpoint addresses that have no PTR because they are also a cluster IP.
- */
-export const namespaceNamesOf = new WeakMap<RecordIndex, { names: ReadonlyMap<string, NamespaceNames>; shadowedAddresses: ReadonlySet<string> }>();
-
-/** The digest a namespace's Service names are reused by: its Services and their slices. */
-export function digestNamespaceServices(services: readonly Service[], slices: readonly (readonly EndpointSlice[])[]): string {
-  return createHash('sha256').update(JSON.stringify([services, slices])).digest('base64');
-}
-
 /** Endpoint slices by `namespace/service`, in slice order. */
 export function groupSlicesByService(slices: readonly EndpointSlice[]): Map<string, EndpointSlice[]> {
   const byService = new Map<string, EndpointSlice[]>();
@@ -291,43 +109,54 @@ export function groupSlicesByService(slices: readonly EndpointSlice[]): Map<stri
 }
 
 /**
- * Whether a namespace's Service names can be built apart and reused: no served zone lies inside
- * another, so every name under `<ns>.svc.<zone>` (three labels or more before the zone) is
- * written by that namespace's Services alone and by nothing else of the index.
+ * Whether a namespace's Service names can be derived apart: no served zone lies inside another,
+ * so every name under `<ns>.svc.<zone>` (two labels or more before it) is written by one Service of
+ * that namespace alone and by nothing else of the index.
  */
 function hasSeparateZones(zones: readonly string[]): boolean {
   return zones.every((a) => zones.every((b2) => a === b2 || !(a.endsWith(`.${b2}`) || b2.endsWith(`.${a}`))));
 }
 
-/**
- * Derives every record the cluster serves (Kubernetes DNS-Based Service Discovery 1.1.0, as
- * CoreDNS's `kubernetes` plugin serves it). Pure: same state, config and serial → same index.
- * With `previous` (built with the same config), a namespace whose Services and endpoint slices are
- * unchanged takes its Service names' entries from it (fresh prepared answers) instead of deriving
- * them again; the result is the same either way.
- */
-export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number, previous?: RecordIndex): RecordIndex {
-  if (hasSeparateZones(config.zones)) {
-    const index = buildIndex(state, config, serial, true, previous && previous.config === config ? previous : undefined);
-    if (index) return index;
-  }
-  return buildIndex(state, config, serial, false, undefined)!;
+/** The namespaces whose names are served: those that exist, narrowed by `--namespaces`. */
+function getExposedNamespaces(state: ClusterState, config: ResolvedDnsConfig): Set<string> {
+  return new Set(state.namespaces.map((n) => n.name).filter((n) => config.namespaces.length === 0 || config.namespaces.includes(n)));
 }
 
 /**
- * buildRecordIndex; `perNamespace` builds (or takes from `previous`) the Service names one
- * namespace at a time and remembers them for the next build. Undefined when two runs of names met
- * (not expected when hasSeparateZones holds; the caller then builds without).
+ * Derives every record the cluster serves (Kubernetes DNS-Based Service Discovery 1.1.0, as
+ * CoreDNS's `kubernetes` plugin serves it). Pure: same state, config and serial → same names.
+ * The apexes and namespaces are built at once; Service and PTR names are derived when first asked
+ * (DerivedNames), from a cache shared with `previous` (built with the same config), where an
+ * unchanged Service keeps its entries. Served zones that nest are built whole, at once, as is
+ * every name with `build: 'whole'` (the reference the derived names are tested against).
  */
-function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number, perNamespace: boolean, previous: RecordIndex | undefined): RecordIndex | undefined {
-  const before = previous ? namespaceNamesOf.get(previous)?.names : undefined;
-  const memo = new Map<string, NamespaceNames>();
+export function buildRecordIndex(state: ClusterState, config: ResolvedDnsConfig, serial: number, previous?: RecordIndex, build: 'derived' | 'whole' = 'derived'): RecordIndex {
+  const exposed = getExposedNamespaces(state, config);
+  const forwardZones = config.zones.filter((z) => !isReverseZone(z));
+  const b = buildFixedNames(state, config, serial, exposed, forwardZones);
+  let names: ReadonlyMap<string, NameEntry>;
+  if (build === 'derived' && hasSeparateZones(config.zones)) {
+    const reuse = previous?.names instanceof DerivedNames && previous.config === config ? previous.names.cache : undefined;
+    names = new DerivedNames(buildNameSources(state, config, exposed, b.names, forwardZones), reuse ?? new DerivedNameCache());
+  } else {
+    addEveryName(b, state, config, exposed, forwardZones);
+    names = b.names;
+  }
+  return {
+    config,
+    serial,
+    zones: [...config.zones].sort((a, b2) => b2.length - a.length),
+    forwardZones,
+    names,
+    podAddressesByNamespace: getPodAddressesByNamespace(state.pods),
+    namespaces: exposed,
+  };
+}
+
+/** The apexes (SOA, NS and its glue), their fixed names, and each exposed namespace's own names. */
+function buildFixedNames(state: ClusterState, config: ResolvedDnsConfig, serial: number, exposed: ReadonlySet<string>, forwardZones: readonly string[]): RecordIndexBuilder {
   const b = new RecordIndexBuilder();
   const ttl = config.ttl;
-  const exposed = new Set(state.namespaces.map((n) => n.name).filter((n) => config.namespaces.length === 0 || config.namespaces.includes(n)));
-  const reverseZones = config.zones.filter(isReverseZone);
-  const forwardZones = config.zones.filter((z) => !isReverseZone(z));
-
   const ownEndpoints = findNameServerEndpoints(state);
   for (const z of config.zones) {
     // Apex: SOA and NS (handler.go), NODATA otherwise; `svc.<zone>` and `pod.<zone>` are NODATA in every zone (parse.go).
@@ -344,70 +173,74 @@ function buildIndex(state: ClusterState, config: ResolvedDnsConfig, serial: numb
     b.addName(`svc.${z}`, 'empty');
     b.addName(`pod.${z}`, 'empty');
   }
-
-  const slicesByService = groupSlicesByService(state.endpointSlices);
-
   for (const z of forwardZones) {
     for (const ns of exposed) {
       b.addName(`${ns}.svc.${z}`, 'empty');
       if (config.podMode !== 'disabled') b.addName(`${ns}.pod.${z}`, 'empty');
     }
-    if (!perNamespace) {
-      for (const svc of state.services) {
-        if (exposed.has(svc.namespace)) addServiceRecords(b, svc, slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [], z, config);
-      }
-      continue;
-    }
-    // Services are sorted by namespace, so each namespace's names go in as one run, in the same order as above.
-    for (const group of groupByNamespace(state.services)) {
-      if (!exposed.has(group[0].namespace)) continue;
-      const slices = group.map((svc) => slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []);
-      const memoKey = `${z} ${group[0].namespace}`;
-      if (memo.has(memoKey)) return undefined;
-      const fresh: NamespaceNames = { names: [], services: group, slices };
-      const old = before?.get(memoKey);
-      let names: string[];
-      if (old && previous && getDigest(old) === getDigest(fresh)) {
-        names = old.names;
-        for (const name of names) {
-          if (b.names.has(name)) return undefined;
-          const e = previous.names.get(name)!;
-          b.names.set(name, { rrsets: e.rrsets, glue: e.glue, prepared: NO_PREPARED, existence: e.existence });
-        }
-      } else {
-        const nb = new RecordIndexBuilder();
-        group.forEach((svc, i) => addServiceRecords(nb, svc, slices[i], z, config));
-        names = [...nb.names.keys()];
-        for (const [name, e] of nb.names) {
-          if (b.names.has(name)) return undefined;
-          b.names.set(name, e);
-        }
-      }
-      fresh.names = names;
-      memo.set(memoKey, fresh);
+  }
+  return b;
+}
+
+/** Every Service and PTR name, at once (served zones that nest). */
+function addEveryName(b: RecordIndexBuilder, state: ClusterState, config: ResolvedDnsConfig, exposed: ReadonlySet<string>, forwardZones: readonly string[]): void {
+  const slicesByService = groupSlicesByService(state.endpointSlices);
+  for (const z of forwardZones) {
+    for (const svc of state.services) {
+      if (exposed.has(svc.namespace)) addServiceRecords(b, svc, slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [], z, config);
     }
   }
-
-  const shadowedAddresses = new Set<string>();
-  for (const [ip, targets] of getPtrTargets(state, config, exposed, shadowedAddresses)) {
+  const reverseZones = config.zones.filter(isReverseZone);
+  for (const [ip, targets] of getPtrTargets(state, config, exposed)) {
     const rev = toReverseName(ip);
     if (!rev || !reverseZones.some((z) => rev.endsWith(`.${z}`))) continue;
-    for (const target of targets) b.add({ name: rev, ttl, data: { type: 'PTR', target } }, 'strict');
+    for (const target of targets) b.add({ name: rev, ttl: config.ttl, data: { type: 'PTR', target } }, 'strict');
   }
+}
 
-  const podAddressesByNamespace = getPodAddressesByNamespace(state.pods);
+/** What DerivedNames derives the Service and PTR names from. */
+function buildNameSources(state: ClusterState, config: ResolvedDnsConfig, exposed: ReadonlySet<string>, fixed: ReadonlyMap<string, NameEntry>, forwardZones: readonly string[]): NameSources {
+  const slicesByService = groupSlicesByService(state.endpointSlices);
+  const services = new Map<string, Map<string, ServiceSource>>();
+  for (const ns of exposed) services.set(ns, new Map());
+  for (const svc of state.services) {
+    services.get(svc.namespace)?.set(svc.name, { service: svc, slices: slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [] });
+  }
+  const { ptr, shadowedAddresses } = buildPtrSources(state, config, exposed);
+  const reverseSuffixes = config.zones.filter(isReverseZone).map((z) => `.${z}`);
+  return { config, fixed, services, ptr, shadowedAddresses, forwardZones, reverseSuffixes };
+}
 
-  const index: RecordIndex = {
-    config,
-    serial,
-    zones: [...config.zones].sort((a, b2) => b2.length - a.length),
-    forwardZones,
-    names: b.names,
-    podAddressesByNamespace,
-    namespaces: exposed,
-  };
-  if (perNamespace) namespaceNamesOf.set(index, { names: memo, shadowedAddresses });
-  return index;
+/**
+ * What names each address in PTR, read in getPtrTargets's order: cluster IPs first (the first
+ * Service wins), then ready endpoints (slices in state order), except those a cluster IP hides.
+ */
+export function buildPtrSources(state: Pick<ClusterState, 'services' | 'endpointSlices'>, config: ResolvedDnsConfig, exposed: ReadonlySet<string>): { ptr: Map<string, PtrSource>; shadowedAddresses: Set<string> } {
+  const filtered = (ns: string): boolean => config.namespaces.length > 0 && !exposed.has(ns);
+  const ptr = new Map<string, PtrSource>();
+  for (const svc of state.services) {
+    if (filtered(svc.namespace) || svc.headless || svc.type === 'ExternalName') continue;
+    for (const ip of svc.clusterIPs) {
+      const key = canonicalAddress(ip);
+      if (key !== undefined && !ptr.has(key)) ptr.set(key, svc);
+    }
+  }
+  const shadowedAddresses = new Set<string>();
+  for (const slice of state.endpointSlices) {
+    if (filtered(slice.namespace) || slice.addressType === 'FQDN') continue;
+    for (const ep of slice.endpoints) {
+      if (!ep.ready) continue;
+      for (const address of ep.addresses) {
+        const key = canonicalAddress(address);
+        if (key === undefined) continue;
+        const held = ptr.get(key);
+        if (held === undefined) ptr.set(key, slice);
+        else if (isServiceSource(held)) shadowedAddresses.add(address);
+        else ptr.set(key, addSlice(held, slice));
+      }
+    }
+  }
+  return { ptr, shadowedAddresses };
 }
 
 /** Primary addresses of the pods that are not terminating, by namespace (for `pods verified`). */
@@ -425,15 +258,4 @@ export function getPodAddressesByNamespace(pods: readonly Pod[]): Map<string, Se
 /** `in-addr.arpa`, `ip6.arpa` and zones inside them. */
 export function isReverseZone(z: string): boolean {
   return z === 'in-addr.arpa' || z.endsWith('.in-addr.arpa') || z === 'ip6.arpa' || z.endsWith('.ip6.arpa');
-}
-
-/** Runs of consecutive Services of the same namespace. */
-function groupByNamespace(services: readonly Service[]): Service[][] {
-  const groups: Service[][] = [];
-  for (const svc of services) {
-    const last = groups[groups.length - 1];
-    if (last && last[0].namespace === svc.namespace) last.push(svc);
-    else groups.push([svc]);
-  }
-  return groups;
 }

@@ -1,17 +1,8 @@
 import type { EndpointSlice, Pod, Service } from '../../cluster/types.js';
-import { toReverseName } from '../../cluster/ip-address.js';
-import {
-  addServiceRecords,
-  buildSoaRecord,
-  getPodAddressesByNamespace,
-  getPtrTargets,
-  groupSlicesByService,
-  isReverseZone,
-  namespaceNamesOf,
-  type NamespaceNames,
-} from './build-record-index.js';
-import { LayeredNames } from './layered-names.js';
-import { isSameNameEntry, NO_PREPARED, RecordIndexBuilder, type NameEntry, type RecordIndex } from './record-index.js';
+import { buildSoaRecord, groupSlicesByService, getPodAddressesByNamespace } from './build-record-index.js';
+import { canonicalAddress, DerivedNames, addSlice, getSourceSlices, isServiceSource, type PtrSource, type ServiceSource } from './derived-names.js';
+import { LayeredMap } from './layered-map.js';
+import type { NameEntry, RecordIndex } from './record-index.js';
 import { RRType } from './resource-record.js';
 import { TypeMap } from './type-map.js';
 
@@ -24,81 +15,39 @@ export interface NamespaceRecordInputs {
 
 /**
  * The index after one namespace changed from `before` to `after`, derived from `previous` (which
- * stays as it was) by replacing that namespace's Service names and PTR names and the apexes' SOA
- * serial. The same records as buildRecordIndex over the whole new state, in O(the namespace).
+ * stays as it was) by replacing that namespace's Services and the addresses they and its endpoints
+ * hold, and the apexes' SOA serial. The same names as buildRecordIndex over the whole new state, in
+ * O(the namespace): names are derived when asked (DerivedNames), and the derivations of Services
+ * the change left as they were stay in the shared cache.
  *
  * Undefined when the change reaches beyond the namespace and the caller must build the whole
- * index: `previous` was not built per namespace; the namespace is kube-system (the NS records
- * name CoreDNS's own endpoints) or has endpoint slices from manifests (any address, any name);
- * a name or PTR it adds or removes is shared with another namespace; or a cluster IP hides an
- * endpoint's PTR (the rule spans namespaces).
+ * index: `previous` does not derive its names (served zones nest); the namespace is kube-system
+ * (the NS records name CoreDNS's own endpoints) or has endpoint slices from manifests (any
+ * address, any name); an address it gives or takes is also another namespace's; or a cluster IP
+ * hides an endpoint's PTR (the rule spans namespaces).
  */
 export function patchRecordIndex(previous: RecordIndex, namespace: string, before: NamespaceRecordInputs, after: NamespaceRecordInputs, serial: number): RecordIndex | undefined {
-  const memo = namespaceNamesOf.get(previous);
-  if (!memo || namespace === 'kube-system') return undefined;
+  if (!(previous.names instanceof DerivedNames) || namespace === 'kube-system') return undefined;
   if ([...before.endpointSlices, ...after.endpointSlices].some((s) => !s.managed)) return undefined;
-  const config = previous.config;
-  const ttl = config.ttl;
-  const changes = new Map<string, NameEntry | null>();
-  const names = new Map(memo.names);
+  const sources = previous.names.sources;
+  let { services, ptr } = sources;
 
   if (previous.namespaces.has(namespace)) {
+    const changes = patchPtrSources(sources.ptr, sources.shadowedAddresses, namespace, before, after);
+    if (!changes) return undefined;
+    ptr = LayeredMap.patch(sources.ptr, changes);
     const slicesByService = groupSlicesByService(after.endpointSlices);
-    const slices = after.services.map((svc) => slicesByService.get(`${svc.namespace}/${svc.name}`) ?? []);
-    for (const zone of previous.forwardZones) {
-      const key = `${zone} ${namespace}`;
-      const old = new Set(memo.names.get(key)?.names ?? []);
-      for (const name of old) changes.set(name, null);
-      const b = new RecordIndexBuilder();
-      after.services.forEach((svc, i) => addServiceRecords(b, svc, slices[i], zone, config));
-      for (const [name, entry] of b.names) {
-        if (!old.has(name) && previous.names.has(name)) return undefined;
-        changes.set(name, entry);
-      }
-      if (b.names.size > 0) names.set(key, { names: [...b.names.keys()], services: after.services, slices } satisfies NamespaceNames);
-      else names.delete(key);
-    }
-
-    const exposed = new Set([namespace]);
-    const hidden = new Set<string>();
-    const ptrBefore = getPtrTargets(before, config, exposed, hidden);
-    const ptrAfter = getPtrTargets(after, config, exposed, hidden);
-    if (hidden.size > 0) return undefined;
-    for (const svc of before.services) if (svc.clusterIPs.some((ip) => memo.shadowedAddresses.has(ip))) return undefined;
-    const reverseZones = previous.zones.filter(isReverseZone).map((z) => `.${z}`);
-    const reverseName = (ip: string): string | undefined => {
-      const rev = toReverseName(ip);
-      return rev && reverseZones.some((z) => rev.endsWith(z)) ? rev : undefined;
-    };
-    for (const [ip, targets] of ptrBefore) {
-      const rev = reverseName(ip);
-      if (!rev) continue;
-      const held = previous.names.get(rev)?.rrsets.get(RRType.PTR) ?? [];
-      // Exactly this namespace's targets, or another namespace also names this address.
-      if (held.length !== targets.length || held.some((r, i) => (r.data as { target: string }).target !== targets[i])) return undefined;
-      changes.set(rev, null);
-    }
-    const b = new RecordIndexBuilder();
-    for (const [ip, targets] of ptrAfter) {
-      const rev = reverseName(ip);
-      if (!rev) continue;
-      if (previous.names.has(rev) && changes.get(rev) !== null) return undefined;
-      for (const target of targets) b.add({ name: rev, ttl, data: { type: 'PTR', target } }, 'strict');
-    }
-    for (const [name, entry] of b.names) changes.set(name, entry);
+    const own = new Map<string, ServiceSource>();
+    for (const svc of after.services) own.set(svc.name, { service: svc, slices: slicesByService.get(`${svc.namespace}/${svc.name}`) ?? [] });
+    services = new Map(services).set(namespace, own);
   }
 
-  for (const zone of config.zones) {
-    const apex = previous.names.get(zone);
+  const fixed = new Map<string, NameEntry>(sources.fixed);
+  for (const zone of previous.config.zones) {
+    const apex = fixed.get(zone);
     if (!apex) return undefined;
-    const rrsets = new TypeMap(apex.rrsets).set(RRType.SOA, [buildSoaRecord(zone, serial, ttl)]);
-    changes.set(zone, { rrsets, glue: apex.glue, prepared: NO_PREPARED, existence: apex.existence });
-  }
-
-  // Names the change left as they were keep their old entries: fewer layers to merge, warm answers.
-  for (const [name, entry] of changes) {
-    const old = entry && previous.names.get(name);
-    if (old && isSameNameEntry(old, entry)) changes.delete(name);
+    const rrsets = new TypeMap(apex.rrsets).set(RRType.SOA, [buildSoaRecord(zone, serial, previous.config.ttl)]);
+    fixed.set(zone, { ...apex, rrsets, prepared: new Map() });
   }
 
   const podAddressesByNamespace = new Map(previous.podAddressesByNamespace);
@@ -106,7 +55,58 @@ export function patchRecordIndex(previous: RecordIndex, namespace: string, befor
   if (podAddresses) podAddressesByNamespace.set(namespace, podAddresses);
   else podAddressesByNamespace.delete(namespace);
 
-  const index: RecordIndex = { ...previous, serial, names: LayeredNames.patch(previous.names, changes), podAddressesByNamespace };
-  namespaceNamesOf.set(index, { names, shadowedAddresses: memo.shadowedAddresses });
-  return index;
+  const names = new DerivedNames({ ...sources, fixed, services, ptr }, previous.names.cache);
+  return { ...previous, serial, names, podAddressesByNamespace };
+}
+
+/**
+ * The PTR sources to replace (null: remove) when a namespace's cluster IPs and ready endpoints go
+ * from `before` to `after`; undefined when an address is also another namespace's, or a cluster
+ * IP hides an endpoint (buildPtrSources' order decides those across namespaces: a whole build).
+ */
+function patchPtrSources(ptr: ReadonlyMap<string, PtrSource>, shadowed: ReadonlySet<string>, namespace: string, before: NamespaceRecordInputs, after: NamespaceRecordInputs): Map<string, PtrSource | null> | undefined {
+  const changes = new Map<string, PtrSource | null>();
+  const current = (key: string): PtrSource | undefined => (changes.has(key) ? (changes.get(key) ?? undefined) : ptr.get(key));
+  const isClusterIPService = (svc: Service): boolean => !svc.headless && svc.type !== 'ExternalName';
+  const readyAddresses = function* (slices: readonly EndpointSlice[]): Generator<[EndpointSlice, string]> {
+    for (const slice of slices) if (slice.addressType !== 'FQDN') for (const ep of slice.endpoints) if (ep.ready) for (const a of ep.addresses) yield [slice, a];
+  };
+
+  for (const svc of before.services) {
+    if (!isClusterIPService(svc)) continue;
+    for (const ip of svc.clusterIPs) {
+      const key = canonicalAddress(ip);
+      if (key === undefined) continue;
+      // Taking away a cluster IP that hid another namespace's endpoint brings that endpoint's PTR back.
+      if (shadowed.has(ip)) return undefined;
+      if (current(key) === svc) changes.set(key, null);
+    }
+  }
+  for (const [, address] of readyAddresses(before.endpointSlices)) {
+    const key = canonicalAddress(address);
+    const held = key === undefined ? undefined : current(key);
+    if (key === undefined || held === undefined || held === null) continue;
+    if (isServiceSource(held)) return undefined;
+    if (getSourceSlices(held).some((s) => s.namespace !== namespace)) return undefined;
+    changes.set(key, null);
+  }
+
+  for (const svc of after.services) {
+    if (!isClusterIPService(svc)) continue;
+    for (const ip of svc.clusterIPs) {
+      const key = canonicalAddress(ip);
+      if (key === undefined) continue;
+      if (current(key) !== undefined) return undefined;
+      changes.set(key, svc);
+    }
+  }
+  for (const [slice, address] of readyAddresses(after.endpointSlices)) {
+    const key = canonicalAddress(address);
+    if (key === undefined) continue;
+    const held = current(key);
+    if (held === undefined) changes.set(key, slice);
+    else if (isServiceSource(held) || !changes.has(key)) return undefined;
+    else changes.set(key, addSlice(held, slice));
+  }
+  return changes;
 }

@@ -31,18 +31,20 @@ export function collectZoneRecords(index: RecordIndex, only?: readonly string[])
   const unknown = wanted.filter((z) => !served.includes(z));
   const byZone = new Map<string, ResourceRecord[]>();
   for (const z of wanted) if (served.includes(z)) byZone.set(z, []);
-  for (const name of sortNames(index.names.keys())) {
+  // One pass over the names: an index derives most of them when asked (DerivedNames), so a name is read once.
+  const entries = new Map(index.names);
+  for (const name of sortNames(entries.keys())) {
     const zone = findZone(index.zones, name);
     const list = zone === undefined ? undefined : byZone.get(zone);
     if (!list) continue;
-    const entry = index.names.get(name)!;
+    const entry = entries.get(name)!;
     for (const t of [...entry.rrsets.keys()].sort((a, b) => a - b)) list.push(...entry.rrsets.get(t)!);
   }
   // In-bailiwick glue of the apex NS (CoreDNS names `kube-dns.kube-system.svc.<zone>` even in reverse
   // zones, where that name is stored nowhere else): a zone file must carry it or it does not load.
   const glueByZone = new Map<string, ResourceRecord[]>();
   for (const zone of byZone.keys()) {
-    glueByZone.set(zone, (index.names.get(zone)?.glue.get(RRType.NS) ?? []).filter((g) => findZone(index.zones, g.name) === zone && !index.names.has(g.name)));
+    glueByZone.set(zone, (entries.get(zone)?.glue.get(RRType.NS) ?? []).filter((g) => findZone(index.zones, g.name) === zone && !entries.has(g.name)));
   }
   // Apex SOA and NS lead the zone (RFC 1035 5.2: the SOA is the first record of a zone file).
   for (const list of byZone.values()) list.sort((a, b) => apexRank(a) - apexRank(b));

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LayeredNames } from '../../src/dns/records/layered-names.js';
+import { LayeredMap } from '../../src/dns/records/layered-map.js';
 import type { NameEntry } from '../../src/dns/records/record-index.js';
 
 const entry = (n: number) => ({ rrsets: new Map(), glue: new Map(), prepared: new Map(), existence: 'records', n }) as unknown as NameEntry;
 
-describe('LayeredNames reads like the Map it stands for', () => {
+describe('LayeredMap reads like the Map it stands for', () => {
   const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
   const change = fc.tuple(name, fc.option(fc.integer({ min: 0, max: 99 }), { nil: null }));
   const patches = fc.array(fc.array(change, { maxLength: 6 }), { maxLength: 30 });
@@ -24,7 +24,7 @@ describe('LayeredNames reads like the Map it stands for', () => {
           for (const step of steps) {
             const changes = new Map(step.map(([n, v]) => [n, v === null ? null : entry(v)]));
             earlier.push([names, new Map(reference)]);
-            names = LayeredNames.patch(names, changes, c.foldRatio);
+            names = LayeredMap.patch(names, changes, c.foldRatio);
             for (const [n, e] of changes) {
               if (e === null) reference.delete(n);
               else reference.set(n, e);
