@@ -133,31 +133,40 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
     publish: (index) => server?.setIndex(index),
     reportFindings: (findings, sources) => printFindings(findings, sources),
   });
-  const snapshot = runtime.getSnapshot();
-  const manifests = snapshot.manifests;
-  // The manifests' own findings were reported as they loaded; add the cluster's and the DNS-visible warnings.
-  const manifestFindings = new Set(manifests.findings);
-  const findings = collectSnapshotFindings(manifests, snapshot.cluster, clusterOptions.defaultNamespace, SUMMARY_LOCATED_FINDINGS);
-  printFindingSummary(findings.filter((f) => !manifestFindings.has(f)), manifests.sources, flags.file);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  if (flags.strict && errors > 0) {
-    await runtime.close();
-    log.error({ errors }, 'manifest errors and --strict: not serving');
-    return ExitCode.FINDINGS;
+  // The summary of the cluster's findings (DNS warnings locate their fields by re-reading files) is
+  // printed once the listeners answer, unless --strict must decide first whether to serve at all.
+  const reportFindings = (): number => {
+    const snapshot = runtime.getSnapshot();
+    const manifests = snapshot.manifests;
+    // The manifests' own findings were reported as they loaded; add the cluster's and the DNS-visible warnings.
+    const manifestFindings = new Set(manifests.findings);
+    const findings = collectSnapshotFindings(manifests, snapshot.cluster, clusterOptions.defaultNamespace, SUMMARY_LOCATED_FINDINGS);
+    printFindingSummary(findings.filter((f) => !manifestFindings.has(f)), manifests.sources, flags.file);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    if (manifests.ignoredKinds.size > 0) {
+      log.warn({ kinds: Object.fromEntries(manifests.ignoredKinds) }, `ignored objects of kinds kube-dns-sim does not simulate: ${[...manifests.ignoredKinds.keys()].join(', ')}`);
+    }
+    const st = snapshot.cluster.state;
+    log.info(
+      { objects: countKinds(snapshot), files: manifests.sources.size, errors, warnings: findings.length - errors },
+      `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
+    );
+    return errors;
+  };
+  if (flags.strict) {
+    const errors = reportFindings();
+    if (errors > 0) {
+      await runtime.close();
+      log.error({ errors }, 'manifest errors and --strict: not serving');
+      return ExitCode.FINDINGS;
+    }
   }
-  if (manifests.ignoredKinds.size > 0) {
-    log.warn({ kinds: Object.fromEntries(manifests.ignoredKinds) }, `ignored objects of kinds kube-dns-sim does not simulate: ${[...manifests.ignoredKinds.keys()].join(', ')}`);
-  }
-  const st = snapshot.cluster.state;
-  log.info(
-    { objects: countKinds(snapshot), files: manifests.sources.size, errors, warnings: findings.length - errors },
-    `loaded ${manifests.objects.length} objects from ${manifests.sources.size} files: ${st.services.length} services, ${st.pods.length} pods (built-ins included)`,
-  );
 
   const dnsListeners = await listenDns(runtime.getSnapshot().index, address, port, alsoIPv6Loopback, log, () => runtime.close());
   if (typeof dnsListeners === 'number') return dnsListeners;
   const { server: dnsServer, bound, alsoOn } = dnsListeners;
   server = dnsServer;
+  if (!flags.strict) reportFindings();
   const forwarder = await startForwarding(dnsServer, flags, { address, port: bound }, log);
   let stopping = false;
   const logQuery = flags.logQueries ? (e: QueryLogEntry) => log.info(toQueryLogFields(e), 'query') : null;

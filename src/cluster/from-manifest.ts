@@ -180,9 +180,9 @@ export interface DesiredPod {
   labels: Record<string, string>;
   hostname: string | undefined;
   subdomain: string | undefined;
-  requestedIPs: string[];
+  requestedIPs: readonly string[];
   ready: boolean;
-  containerPorts: ContainerPort[];
+  containerPorts: readonly ContainerPort[];
   origin: Origin;
 }
 

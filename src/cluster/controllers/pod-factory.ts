@@ -7,7 +7,7 @@ export interface PodRecord extends DesiredPod {
   owner: OwnerRef | undefined;
   /** StatefulSet ordinal, -1 otherwise. */
   ordinal: number;
-  claims: string[];
+  claims: readonly string[];
   phase: PodPhase;
   terminating: boolean;
   /**
@@ -15,6 +15,20 @@ export interface PodRecord extends DesiredPod {
    * N-th re-creation, so that a re-created StatefulSet pod gets a new IP (as from a real CNI).
    */
   addressKey: string;
+}
+
+/**
+ * What every pod of one workload shares (never written): its owner reference, and the template's
+ * container ports. One copy per StatefulSet or ReplicaSet, not per pod: 100k pods share 1k.
+ */
+const sharedByWorkload = new WeakMap<StatefulSet | ReplicaSet, { owner: OwnerRef }>();
+const NO_CLAIMS: readonly string[] = Object.freeze([]);
+const NO_IPS: readonly string[] = Object.freeze([]);
+
+function getOwnerRef(w: StatefulSet | ReplicaSet, kind: OwnerRef['kind']): OwnerRef {
+  let shared = sharedByWorkload.get(w);
+  if (!shared) sharedByWorkload.set(w, (shared = { owner: { kind, name: w.name } }));
+  return shared.owner;
 }
 
 /** `ns/name` for incarnation 0, `ns/name#N` after. */
@@ -31,13 +45,13 @@ export function newStatefulSetPod(sts: StatefulSet, ordinal: number, incarnation
     labels: { ...sts.template.labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) },
     hostname: name,
     subdomain: sts.serviceName,
-    requestedIPs: [],
+    requestedIPs: NO_IPS,
     ready: true,
-    containerPorts: [...sts.template.containerPorts],
+    containerPorts: sts.template.containerPorts,
     origin: sts.origin,
-    owner: { kind: 'StatefulSet', name: sts.name },
+    owner: getOwnerRef(sts, 'StatefulSet'),
     ordinal,
-    claims: sts.claimTemplates.map((t) => getClaimName(t.name, sts.name, ordinal)),
+    claims: sts.claimTemplates.length === 0 ? NO_CLAIMS : sts.claimTemplates.map((t) => getClaimName(t.name, sts.name, ordinal)),
     phase: 'Running',
     terminating: false,
     addressKey: getPodAddressKey(sts.namespace, name, incarnation),
@@ -53,13 +67,13 @@ export function newReplicaSetPod(rs: ReplicaSet, index: number): PodRecord {
     labels: { ...rs.template.labels },
     hostname: rs.template.hostname,
     subdomain: rs.template.subdomain,
-    requestedIPs: [],
+    requestedIPs: NO_IPS,
     ready: true,
-    containerPorts: [...rs.template.containerPorts],
+    containerPorts: rs.template.containerPorts,
     origin: rs.origin,
-    owner: { kind: 'ReplicaSet', name: rs.name },
+    owner: getOwnerRef(rs, 'ReplicaSet'),
     ordinal: -1,
-    claims: [],
+    claims: NO_CLAIMS,
     phase: 'Running',
     terminating: false,
     addressKey: getPodAddressKey(rs.namespace, name, 0),
@@ -68,7 +82,7 @@ export function newReplicaSetPod(rs: ReplicaSet, index: number): PodRecord {
 
 /** A Pod manifest as a running pod. */
 export function newBarePod(p: DesiredPod, incarnation = 0): PodRecord {
-  return { ...p, owner: undefined, ordinal: -1, claims: [], phase: 'Running', terminating: false, addressKey: getPodAddressKey(p.namespace, p.name, incarnation) };
+  return { ...p, owner: undefined, ordinal: -1, claims: NO_CLAIMS, phase: 'Running', terminating: false, addressKey: getPodAddressKey(p.namespace, p.name, incarnation) };
 }
 
 /** A volume name in the shape `pvc-<uid>`, derived from the claim and how often it was created (no randomness). */
