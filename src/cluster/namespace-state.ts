@@ -73,29 +73,23 @@ function replaceRun<T extends { namespace: string }>(list: readonly T[], namespa
 }
 
 /**
- * Where `namespace`'s run lies in `list` ([start, end)), or where it would go (start = end). The
- * scan stops at the first object of a later namespace (`<ns>/` order); namespaces change at most
- * once per run, so the key comparison is made once per run, not per object.
+ * Where `namespace`'s run lies in `list` ([start, end)), or where it would go (start = end), by a
+ * binary search: the runs are ordered by `<namespace>/` (a prefix of the `namespace/name` keys the
+ * lists are sorted by). Endpoint slices from manifests follow the controller's runs, outside the search.
  */
 function findRun(list: readonly { namespace: string; managed?: boolean }[], namespace: string): [number, number] {
   const key = `${namespace}/`;
+  let limit = list.length;
+  while (limit > 0 && list[limit - 1].managed === false) limit--;
   let start = 0;
-  let lastNamespace: string | undefined;
-  let lastBefore = true;
-  while (start < list.length) {
-    const o = list[start];
-    // Endpoint slices from manifests follow the controller's runs: they end the scan.
-    if (o.managed === false) break;
-    if (o.namespace === namespace) break;
-    if (o.namespace !== lastNamespace) {
-      lastNamespace = o.namespace;
-      lastBefore = `${o.namespace}/` < key;
-    }
-    if (!lastBefore) break;
-    start++;
+  let high = limit;
+  while (start < high) {
+    const mid = (start + high) >>> 1;
+    if (`${list[mid].namespace}/` < key) start = mid + 1;
+    else high = mid;
   }
   let end = start;
-  while (end < list.length && list[end].namespace === namespace && list[end].managed !== false) end++;
+  while (end < limit && list[end].namespace === namespace) end++;
   return [start, end];
 }
 
@@ -123,6 +117,35 @@ export function findChangedNamespaces(before: ReadonlyMap<string, readonly Manif
 }
 
 /**
+ * Whether two plain data values serialise to the same JSON (properties in the same order, undefined
+ * ones left out), without serialising them: a namespace's reconcile compares its 1000s of objects.
+ * Never true where JSON.stringify would differ (NaN, for one, is never the same).
+ */
+export function isSameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] === undefined || b[i] === undefined || !isSameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < kx.length && x[kx[i]] === undefined) i++;
+    while (j < ky.length && y[ky[j]] === undefined) j++;
+    if (i === kx.length || j === ky.length) return i === kx.length && j === ky.length;
+    if (kx[i] !== ky[j] || !isSameJson(x[kx[i]], y[ky[j]])) return false;
+    i++;
+    j++;
+  }
+}
+
+/**
  * `after` with every object equal (as JSON) to the object of the same name in `before` replaced by
  * that older object. A reload that changes one Service rebuilds its namespace's pods and slices; keeping
  * the unchanged ones lets the new copies die young instead of being kept (and copied by the GC).
@@ -132,7 +155,7 @@ export function keepUnchangedObjects(before: NamespaceState, after: NamespaceSta
     const byName = new Map(old.map((o) => [o.name, o]));
     return next.map((o) => {
       const prev = byName.get(o.name);
-      return prev && JSON.stringify(prev) === JSON.stringify(o) ? prev : o;
+      return prev && isSameJson(prev, o) ? prev : o;
     });
   };
   return {

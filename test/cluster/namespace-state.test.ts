@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findChangedNamespaces, getNamespaceState, groupManifestsByNamespace, replaceNamespaceState } from '../../src/cluster/namespace-state.js';
+import { findChangedNamespaces, isSameJson, getNamespaceState, groupManifestsByNamespace, replaceNamespaceState } from '../../src/cluster/namespace-state.js';
 import type { ClusterState } from '../../src/cluster/types.js';
 import type { ManifestObject } from '../../src/manifest/manifest-object.js';
 
@@ -75,4 +76,33 @@ describe('findChangedNamespaces', () => {
       expect([...changed].sort()).toEqual(c.want);
     });
   }
+});
+
+describe('isSameJson says what comparing JSON.stringify would, without serialising', () => {
+  const cases: { name: string; a: unknown; b: unknown }[] = [
+    { name: 'equal nested objects', a: { x: 1, y: [1, { z: 'a' }] }, b: { x: 1, y: [1, { z: 'a' }] } },
+    { name: 'undefined properties left out', a: { x: 1, y: undefined }, b: { x: 1 } },
+    { name: 'key order matters', a: { x: 1, y: 2 }, b: { y: 2, x: 1 } },
+    { name: 'a value differs deep down', a: { x: [{ y: 1 }] }, b: { x: [{ y: 2 }] } },
+    { name: 'array against object', a: { x: [] }, b: { x: {} } },
+    { name: 'null against undefined property', a: { x: null }, b: {} },
+    { name: 'arrays of different length', a: [1, 2], b: [1, 2, 3] },
+    { name: 'strings and numbers', a: { x: '1' }, b: { x: 1 } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(isSameJson(c.a, c.b)).toBe(JSON.stringify(c.a) === JSON.stringify(c.b));
+    });
+  }
+  const valueOf = (leaves: unknown[]) =>
+    fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.constantFrom(...leaves), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('node'), { maxKeys: 3 })),
+    })).node;
+  it('never claims equal what serialises differently (random data, undefined included)', () => {
+    const value = valueOf([0, 1, 'a', 'b', true, null, undefined]);
+    fc.assert(fc.property(value, value, (a, b) => !isSameJson(a, b) || JSON.stringify(a) === JSON.stringify(b)), { numRuns: 1000 });
+  });
+  it('finds a copy the same (random data without undefined)', () => {
+    fc.assert(fc.property(valueOf([0, 1, 'a', true, null]), (a) => isSameJson(a, structuredClone(a))), { numRuns: 300 });
+  });
 });
