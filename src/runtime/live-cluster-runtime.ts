@@ -14,7 +14,7 @@ import type { ResolvedDnsConfig } from '../dns/records/dns-config.js';
 import { computeNextSerial, newClusterSnapshot, getBuiltinManifests, type ClusterSnapshot } from './cluster-snapshot.js';
 import { diffClusterStates } from './cluster-diff.js';
 import { ManifestWatcher } from './manifest-watcher.js';
-import { isStateFileOrSibling, readStateFile, removeStaleTemporaryFiles, writeStateFile, type SavedState } from './state-file.js';
+import { isStateFileOrSibling, readStateFile, removeStaleTemporaryFiles, writeStateParts, type NamespaceStatePart, type SavedPart } from './state-file.js';
 import { isInsidePath } from './state-file-placement.js';
 import { formatObjectRef, isolateBrokenFiles } from './broken-files.js';
 import type { BrokenFile } from '../manifest/broken-file.js';
@@ -108,6 +108,10 @@ export class LiveClusterRuntime {
   /** Bumped by every change that must reach the state file; `savedSeq` is the last one written. */
   private changeSeq = 0;
   private savedSeq = 0;
+  /** Namespaces whose part of the state file is older than the state ('all' after a whole rebuild). */
+  private unsavedNamespaces: Set<string> | 'all' = 'all';
+  /** The parts the state file's index names, by namespace. */
+  private savedParts = new Map<string, SavedPart>();
   private saveWaiters: { seq: number; resolve: (problem: string | undefined) => void }[] = [];
   private closed = false;
   /** `kind/ns/name` → when the object first appeared (for AGE); pods keep their own. */
@@ -431,6 +435,7 @@ export class LiveClusterRuntime {
     for (const svc of result.state.services) for (const ip of svc.clusterIPs) this.addressNamespace.set(ip, svc.namespace);
     for (const pod of result.state.pods) for (const ip of pod.ips) this.addressNamespace.set(ip, pod.namespace);
     this.createdAt = getCreationTimes(this.createdAt, result.state, now);
+    this.unsavedNamespaces = 'all';
     const previous = this.snapshot;
     const lines = previous ? diffClusterStates(previous.cluster.state, result.state) : [];
     if (!previous || force || lines.length > 0) {
@@ -506,6 +511,7 @@ export class LiveClusterRuntime {
     const state = replaceNamespaceState(previous.cluster.state, namespace, after);
     const findings = [...dropFindingsOf(previous.cluster.findings, [...objectsBefore, ...(groups.get(namespace) ?? [])]), ...result.findings];
     updateCreationTimes(this.createdAt, before, after, now);
+    if (this.unsavedNamespaces !== 'all') this.unsavedNamespaces.add(namespace);
     this.snapshot = newClusterSnapshot(this.files, { state, findings, addresses: this.addresses }, index, this.o.clusterOptions.defaultNamespace);
     this.o.publish(index);
     this.notifyChange(new Set([namespace]));
@@ -679,8 +685,47 @@ export class LiveClusterRuntime {
     this.o.log.info({ state: path, pods: s.live.pods.length, claims: s.live.claims.length }, `state restored from ${path}`);
   }
 
-  private toSavedState(): SavedState {
-    return { version: 1, addresses: Object.fromEntries(this.addresses), live: this.live, overlays: this.overlays, createdAt: Object.fromEntries(this.createdAt) };
+  /**
+   * The parts of the state file that `namespaces` changed (null: the namespace has none any more),
+   * and the creation times of cluster-scoped objects. Reads every address and creation time once,
+   * yielding to queries every few thousand.
+   */
+  private async collectStateParts(namespaces: ReadonlySet<string> | 'all'): Promise<{ changed: Map<string, NamespaceStatePart | null>; clusterCreatedAt: Record<string, number> }> {
+    const parts = new Map<string, NamespaceStatePart>();
+    const partOf = (ns: string): NamespaceStatePart | undefined => {
+      if (namespaces !== 'all' && !namespaces.has(ns)) return undefined;
+      let part = parts.get(ns);
+      if (!part) parts.set(ns, (part = { namespace: ns, live: this.liveByNamespace.get(ns) ?? newLiveCluster(), addresses: {}, createdAt: {} }));
+      return part;
+    };
+    for (const ns of namespaces === 'all' ? this.liveByNamespace.keys() : namespaces) partOf(ns);
+    let seen = 0;
+    const breathe = async (): Promise<void> => {
+      if (++seen % 20_000 === 0) await new Promise((r) => setImmediate(r));
+    };
+    // Keys: `svc:<ns>/<name>:<family>`, `pod:<ns>/<name>[#n]:<family>`.
+    for (const [key, ip] of this.addresses) {
+      const colon = key.indexOf(':');
+      const part = partOf(key.slice(colon + 1, key.indexOf('/', colon)));
+      if (part) part.addresses[key] = ip;
+      await breathe();
+    }
+    // Keys: `<kind>/<ns>/<name>`; cluster-scoped objects have no namespace.
+    const clusterCreatedAt: Record<string, number> = {};
+    for (const [key, at] of this.createdAt) {
+      const slash = key.indexOf('/');
+      const ns = key.slice(slash + 1, key.indexOf('/', slash + 1));
+      if (ns === '') clusterCreatedAt[key] = at;
+      else {
+        const part = partOf(ns);
+        if (part) part.createdAt[key] = at;
+      }
+      await breathe();
+    }
+    const changed = new Map<string, NamespaceStatePart | null>();
+    for (const [ns, part] of parts) changed.set(ns, isEmptyLiveCluster(part.live) && Object.keys(part.addresses).length === 0 && Object.keys(part.createdAt).length === 0 ? null : part);
+    if (namespaces === 'all') for (const ns of this.savedParts.keys()) if (!parts.has(ns)) changed.set(ns, null);
+    return { changed, clusterCreatedAt };
   }
 
   /** Writes the state file after the current change; one write at a time, the latest state wins. */
@@ -696,11 +741,16 @@ export class LiveClusterRuntime {
       do {
         this.writeAgain = false;
         const seq = this.changeSeq;
+        const unsaved = this.unsavedNamespaces;
+        this.unsavedNamespaces = new Set();
         let problem: string | undefined;
         try {
-          await writeStateFile(path, this.toSavedState());
+          const { changed, clusterCreatedAt } = await this.collectStateParts(unsaved);
+          this.savedParts = await writeStateParts(path, { overlays: this.overlays, createdAt: clusterCreatedAt }, this.savedParts, changed);
           this.savedSeq = seq;
         } catch (err) {
+          // Which parts reached the disk is unknown: the next write writes them all.
+          this.unsavedNamespaces = 'all';
           problem = (err as Error).message;
           this.o.log.error({ state: path, err: problem }, `cannot write the state file ${path}`);
         }

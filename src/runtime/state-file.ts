@@ -1,10 +1,16 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { toJsonChunks } from './json-chunks.js';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { LiveCluster } from '../cluster/controllers/live-cluster.js';
+import { mergeLiveClusters, type LiveCluster } from '../cluster/controllers/live-cluster.js';
 import type { Overlays } from '../cluster/overlays.js';
 
-/** What survives a restart: every address handed out, the live pods and claims, and the overlays. */
+/**
+ * What survives a restart: every address handed out, the live pods and claims, and the overlays.
+ * On disk (version 2) it is a small index file (the overlays, cluster-scoped creation times, and
+ * which file holds each namespace's part) and one file per namespace in `<state>.d/`: a change to one
+ * namespace writes that namespace's file and the index, not 70 MB for a 100k-pod cluster. Version 1
+ * (everything in one file) is still read.
+ */
 export interface SavedState {
   version: 1;
   /** Allocation key → address (`pod:default/web-0:IPv4` → `10.244.3.7`). */
@@ -14,6 +20,30 @@ export interface SavedState {
   /** `kind/ns/name` → ms when the object first appeared. */
   createdAt?: Record<string, number>;
 }
+
+/** One namespace's share of the state: its live part, and its addresses and creation times. */
+export interface NamespaceStatePart {
+  namespace: string;
+  live: LiveCluster;
+  addresses: Record<string, string>;
+  createdAt: Record<string, number>;
+}
+
+/** The index file of version 2. */
+interface StateIndex {
+  version: 2;
+  overlays: Overlays;
+  /** Creation times of cluster-scoped objects (`namespace//<name>`). */
+  createdAt: Record<string, number>;
+  /** Namespace → its part's file name in the parts directory, or a small part itself. */
+  parts: Record<string, string | NamespaceStatePart>;
+}
+
+/** Where a namespace's part is kept: a file of the parts directory, or (small ones) its JSON inside the index. */
+export type SavedPart = { file: string } | { inline: string };
+
+/** Parts with fewer pods, addresses and creation times than this are kept inside the index (a lab writes one file per change). */
+const INLINE_PART_ENTRIES = 400;
 
 export type StateReadResult =
   | { kind: 'absent' }
@@ -40,9 +70,45 @@ export async function readStateFile(path: string, nowMs: number = Date.now()): P
   } catch (err) {
     return setAside(path, `not valid JSON (${(err as Error).message})`, nowMs);
   }
+  if ((parsed as Partial<StateIndex> | null)?.version === 2) {
+    const joined = await readStateParts(path, parsed as StateIndex);
+    if (typeof joined === 'string') return setAside(path, joined, nowMs);
+    parsed = joined;
+  }
   const problem = findStateProblem(parsed);
   if (problem) return setAside(path, problem, nowMs);
   return { kind: 'loaded', state: parsed as SavedState };
+}
+
+/** Where the namespaces' parts of the state file at `path` live. */
+export function getStatePartsDirectory(path: string): string {
+  return join(dirname(path), `${basename(path)}.d`);
+}
+
+/** A version 2 index and its parts as one SavedState, or why that cannot be (a part missing or broken). */
+async function readStateParts(path: string, index: StateIndex): Promise<SavedState | string> {
+  if (typeof index.parts !== 'object' || index.parts === null || typeof index.createdAt !== 'object' || index.createdAt === null) return 'the index lacks parts or createdAt';
+  const parts: NamespaceStatePart[] = [];
+  for (const [namespace, at] of Object.entries(index.parts)) {
+    let part: Partial<NamespaceStatePart> | null = typeof at === 'object' ? at : null;
+    const where = typeof at === 'string' ? at : 'in the index';
+    if (typeof at === 'string') {
+      try {
+        part = JSON.parse(await readFile(join(getStatePartsDirectory(path), at), 'utf8')) as Partial<NamespaceStatePart>;
+      } catch (err) {
+        return `the part of namespace ${namespace} (${where}) is unreadable: ${(err as Error).message.split('\n')[0]}`;
+      }
+    }
+    if (part?.namespace !== namespace || typeof part.addresses !== 'object' || typeof part.createdAt !== 'object' || typeof part.live !== 'object') return `the part of namespace ${namespace} (${where}) is not one`;
+    parts.push(part as NamespaceStatePart);
+  }
+  return {
+    version: 1,
+    addresses: Object.assign({}, ...parts.map((p) => p.addresses)) as Record<string, string>,
+    live: mergeLiveClusters(parts.map((p) => p.live)),
+    overlays: index.overlays,
+    createdAt: Object.assign({}, index.createdAt, ...parts.map((p) => p.createdAt)) as Record<string, number>,
+  };
 }
 
 /** Why a parsed value is not a SavedState, or undefined when it is one. */
@@ -69,7 +135,7 @@ async function setAside(path: string, problem: string, nowMs: number): Promise<S
   }
 }
 
-/** Characters of JSON gathered before one write to the temporary file. */
+/** Characters of JSON gathered before one write to a file. */
 const WRITE_CHUNK = 1 << 20;
 
 /** Writes atomically: a temporary file in the same directory, fsync, rename over the old one, fsync the directory. */
@@ -77,11 +143,17 @@ export async function writeStateFile(path: string, state: SavedState): Promise<v
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'w', 0o644);
+  await writeJsonFile(tmp, state);
+  await rename(tmp, path);
+  await syncDirectory(dir);
+}
+
+/** JSON into a new file, about a megabyte per write (each an await: queries are answered in between), fsynced. */
+async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  const fh = await open(path, 'w', 0o644);
   try {
-    // Written about a megabyte at a time: each write is an await, so queries are answered in between.
     let pending = '';
-    for (const chunk of toJsonChunks(state)) {
+    for (const chunk of toJsonChunks(value)) {
       pending += chunk;
       if (pending.length >= WRITE_CHUNK) {
         await fh.write(pending);
@@ -93,7 +165,9 @@ export async function writeStateFile(path: string, state: SavedState): Promise<v
   } finally {
     await fh.close();
   }
-  await rename(tmp, path);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
   try {
     const dh = await open(dir, 'r');
     try {
@@ -106,14 +180,84 @@ export async function writeStateFile(path: string, state: SavedState): Promise<v
   }
 }
 
+let partWrites = 0;
+
 /**
- * Whether `file` (absolute) is the state file at `statePath` or one of its siblings: the temporary
- * files of a write (`.<name>.<pid>.tmp`) and corrupt copies set aside (`<name>.corrupt-<ms>`). The
+ * Writes the state as version 2: the `changed` namespaces' parts (null: the namespace has none any
+ * more) under new names (small ones inside the index), then the index naming them and every
+ * unchanged part of `current`, then removes the part files the index no longer names. The index is
+ * replaced atomically after the new parts are on disk, so a kill -9 at any point leaves the old state
+ * or the new one, whole; files a killed writer left are removed by the next write. Returns where
+ * each part now is.
+ */
+export async function writeStateParts(
+  path: string,
+  shared: { overlays: Overlays; createdAt: Record<string, number> },
+  current: ReadonlyMap<string, SavedPart>,
+  changed: ReadonlyMap<string, NamespaceStatePart | null>,
+): Promise<Map<string, SavedPart>> {
+  const partsDir = getStatePartsDirectory(path);
+  const next = new Map(current);
+  const stamp = `${Date.now().toString(36)}-${process.pid}-${(partWrites++).toString(36)}`;
+  let wroteFiles = false;
+  for (const [namespace, part] of changed) {
+    if (part === null) {
+      next.delete(namespace);
+      continue;
+    }
+    if (part.live.pods.length + Object.keys(part.addresses).length + Object.keys(part.createdAt).length < INLINE_PART_ENTRIES) {
+      next.set(namespace, { inline: JSON.stringify(part) });
+      continue;
+    }
+    if (!wroteFiles) await mkdir(partsDir, { recursive: true });
+    wroteFiles = true;
+    const file = `${namespace}.${stamp}.json`;
+    await writeJsonFile(join(partsDir, file), part);
+    next.set(namespace, { file });
+  }
+  if (wroteFiles) await syncDirectory(partsDir);
+  const parts = [...next].map(([namespace, at]) => `${JSON.stringify(namespace)}:${'file' in at ? JSON.stringify(at.file) : at.inline}`);
+  const head = `{"version":2,"overlays":${JSON.stringify(shared.overlays)},"createdAt":${JSON.stringify(shared.createdAt)},"parts":{`;
+  await writeTextAtomically(path, [head, ...parts.map((p, i) => (i > 0 ? `,${p}` : p)), '}}']);
+  const named = new Set([...next.values()].flatMap((at) => ('file' in at ? [at.file] : [])));
+  for (const name of await readdir(partsDir).catch(() => [] as string[])) {
+    if (!named.has(name)) await rm(join(partsDir, name), { force: true }).catch(() => undefined);
+  }
+  return next;
+}
+
+/** writeStateFile for text already in pieces. */
+async function writeTextAtomically(path: string, pieces: readonly string[]): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const fh = await open(tmp, 'w', 0o644);
+  try {
+    let pending = '';
+    for (const piece of pieces) {
+      pending += piece;
+      if (pending.length >= WRITE_CHUNK) {
+        await fh.write(pending);
+        pending = '';
+      }
+    }
+    await fh.write(`${pending}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  await syncDirectory(dir);
+}
+
+/**
+ * Whether `file` (absolute) is the state file at `statePath` or one of its siblings: its namespaces'
+ * parts (`<name>.d/`), the temporary files of a write (`.<name>.<pid>.tmp`) and corrupt copies set aside (`<name>.corrupt-<ms>`). The
  * server skips them when it reads and watches manifests, wherever the state file lives.
  */
 export function isStateFileOrSibling(statePath: string, file: string): boolean {
   const state = resolve(statePath);
-  if (file === state) return true;
+  if (file === state || dirname(file) === getStatePartsDirectory(state)) return true;
   if (dirname(file) !== dirname(state)) return false;
   const name = basename(file);
   const own = basename(state);

@@ -90,7 +90,7 @@ describe('a broken file while other files change, with the state file inside the
       expect(await servedAs(srv, 'beta', `10.96.10.${100 + i}`), `change ${i + 1}`).toBe(`10.96.10.${100 + i}`);
     }
     expect(existsSync(statePath)).toBe(true);
-    expect(readdirSync(lab.manifests).filter((f) => f.includes('state.json')).every((f) => f === 'state.json' || f.startsWith('.state.json.'))).toBe(true);
+    expect(readdirSync(lab.manifests).filter((f) => f.includes('state.json')).every((f) => f === 'state.json' || f === 'state.json.d' || f.startsWith('.state.json.'))).toBe(true);
     expect(logLines(srv).filter((l) => l.msg.includes('state.json') && l.msg.startsWith('manifest errors'))).toEqual([]);
     expect(srv.stderr()).not.toMatch(/state\.json/);
     expect(await srv.stop()).toBe(0);

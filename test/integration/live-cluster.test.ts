@@ -203,7 +203,7 @@ describe('state file across restarts', () => {
       const ips = await podIPs(srv);
       const claims = (await runCli(['get', 'pvc', '--server', srv.adminUrl])).stdout;
       expect(await srv.stop()).toBe(0);
-      expect(JSON.parse(readFileSync(lab.statePath, 'utf8')).version).toBe(1);
+      expect(JSON.parse(readFileSync(lab.statePath, 'utf8')).version).toBe(2);
 
       srv = await startLiveServer(lab.manifests, lab.statePath);
       expect(await podIPs(srv)).toEqual(ips);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
@@ -9,6 +9,7 @@ import { DEFAULT_DNS_CONFIG } from '../../src/dns/records/dns-config.js';
 import { renderRecords } from '../../src/dns/records/zone-file.js';
 import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { LiveClusterRuntime } from '../../src/runtime/live-cluster-runtime.js';
+import { readStateFile, type SavedState, type StateReadResult } from '../../src/runtime/state-file.js';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
 import { buildHeadlessStatefulSetYaml } from '../helpers/cluster.js';
 import { decodeReply } from '../helpers/dns-client.js';
@@ -493,7 +494,7 @@ describe('incremental reload, scenario by scenario: every step publishes what a 
         runtimes.push(await start(true), await start(false));
         const savedStates = async (what: string) => {
           for (const rt of runtimes) expect(await rt.whenSaved(), `${what}: state saved`).toBeUndefined();
-          const [a, b] = ['incremental', 'whole'].map((n) => normalizeSavedState(readFileSync(join(dir, '.state', `${n}.json`), 'utf8')));
+          const [a, b] = await Promise.all(['incremental', 'whole'].map(async (n) => normalizeSavedState(await readStateFile(join(dir, '.state', `${n}.json`)))));
           expect(a, `${what}: state file`).toEqual(b);
         };
         let [inc, whole] = runtimes;
@@ -573,8 +574,9 @@ function describeReply(handler: QueryHandler, name: string, type: 'A' | 'AAAA' |
 }
 
 /** A state file with its lists in a fixed order (the runtimes keep namespaces in different orders). */
-function normalizeSavedState(text: string) {
-  const s = JSON.parse(text) as { live: { pods: { namespace: string; name: string; addressKey: string }[]; claims: { namespace: string; name: string }[]; replicaSets: { namespace: string; name: string }[]; counters: Record<string, number>; claimsDeletedWithSet: string[] }; addresses: Record<string, string>; createdAt: Record<string, number>; overlays: unknown };
+function normalizeSavedState(read: StateReadResult) {
+  if (read.kind !== 'loaded') throw new Error(`state file not loaded: ${read.kind}`);
+  const s = read.state as SavedState & { createdAt: Record<string, number> };
   const by = <T,>(key: (o: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
   return {
     pods: [...s.live.pods].sort(by((p) => `${p.namespace}/${p.name}/${p.addressKey}`)),
