@@ -1,6 +1,7 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import type { Finding, SourcePosition } from './finding.js';
 import { newFinding } from './finding-codes.js';
+import { readPlainYaml } from './fast-parse.js';
 
 /** A field path as segments: `['spec', 'ports', 0, 'targetPort']`. */
 export type FieldPath = ReadonlyArray<string | number>;
@@ -57,8 +58,33 @@ function nodeAt(doc: Document, path: FieldPath): { node: Node | null; keyNode: N
 /**
  * Parses a (multi-document) YAML or JSON text. Syntax errors become findings; a broken document
  * does not hide the others. Empty documents are skipped. `kind: List` items are expanded.
+ * Plain manifests are read without a syntax tree (parseManifestTextFast); the others, and any
+ * position but a document's start, get `yaml`'s full parse (parseManifestTextFull).
  */
 export function parseManifestText(text: string, file: string): ParseResult {
+  return parseManifestTextFast(text, file) ?? parseManifestTextFull(text, file);
+}
+
+/**
+ * The values of a text in the plain subset (see fast-parse.ts), with no findings: the subset holds
+ * no construct `yaml` reports. Undefined for any other text.
+ */
+export function parseManifestTextFast(text: string, file: string): ParseResult | undefined {
+  const values = readPlainYaml(text);
+  if (!values) return undefined;
+  const documents: ParsedDocument[] = [];
+  for (const { docIndex, value, start } of values) {
+    if (isListKind(value)) {
+      value.items.forEach((item, i) => documents.push(reparsedDocument(text, file, docIndex, ['items', i], item)));
+    } else {
+      documents.push(reparsedDocument(text, file, docIndex, [], value, { file, ...start }));
+    }
+  }
+  return { documents, findings: [] };
+}
+
+/** Parses with `yaml`, keeping each document's syntax tree for positions. */
+export function parseManifestTextFull(text: string, file: string): ParseResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const findings: Finding[] = [];
@@ -131,11 +157,16 @@ let lastReparse: { text: string; file: string; result: ParseResult } | undefined
  * The same document without its YAML syntax tree: positions are found by parsing `text` (its file's
  * source) again when asked, which is rare once an object is valid. A loaded cluster of 10k objects
  * would otherwise keep every node of every document alive (~80 MB for the bench's 100k-pod cluster).
+ * Its start is kept: load.ts asks it of every object.
  */
 export function detachDocument(doc: ParsedDocument, text: string): ParsedDocument {
-  const { file, docIndex, basePath, value } = doc;
+  return reparsedDocument(text, doc.file, doc.docIndex, doc.basePath, doc.value, doc.positionOf([]));
+}
+
+/** A document whose positions come from a full parse of `text` on demand (one file's parse is cached); `start` answers `positionOf([])`. */
+function reparsedDocument(text: string, file: string, docIndex: number, basePath: FieldPath, value: unknown, start?: SourcePosition): ParsedDocument {
   const attached = (): ParsedDocument | undefined => {
-    if (lastReparse?.text !== text || lastReparse.file !== file) lastReparse = { text, file, result: parseManifestText(text, file) };
+    if (lastReparse?.text !== text || lastReparse.file !== file) lastReparse = { text, file, result: parseManifestTextFull(text, file) };
     return lastReparse.result.documents.find((d) => d.docIndex === docIndex && d.basePath.length === basePath.length && d.basePath.every((seg, i) => seg === basePath[i]));
   };
   return {
@@ -143,7 +174,7 @@ export function detachDocument(doc: ParsedDocument, text: string): ParsedDocumen
     docIndex,
     basePath,
     value,
-    positionOf: (path) => attached()?.positionOf(path) ?? { file, line: 0, col: 0 },
+    positionOf: (path) => (start && path.length === 0 ? { ...start } : (attached()?.positionOf(path) ?? { file, line: 0, col: 0 })),
     keyPositionOf: (path) => attached()?.keyPositionOf(path) ?? { file, line: 0, col: 0 },
   };
 }
