@@ -63,6 +63,8 @@ export function replaceNamespaceState(state: ClusterState, namespace: string, pa
 
 function replaceRun<T extends { namespace: string }>(list: readonly T[], namespace: string, run: readonly T[]): T[] {
   const [start, end] = findRun(list, namespace);
+  // The same objects (a Service edit leaves the pods as they were): the list is shared, not copied.
+  if (end - start === run.length && run.every((o, i) => o === list[start + i])) return list as T[];
   // One copy into an array of the final length (the lists of a 100k-pod cluster are copied on every change).
   const out: T[] = new Array(list.length - (end - start) + run.length);
   let k = 0;

@@ -3,7 +3,7 @@ import { toFindingHeadline, type Finding } from '../manifest/finding.js';
 import { buildManifestSet, loadManifests, type ManifestSet } from '../manifest/load.js';
 import { buildDesiredCluster, getPodAllocationKey, getServiceAllocationKey, isDualStack, mergeDesiredClusters, newDesiredCluster, SYSTEM_NAMESPACES, type ClusterOptions, type DesiredCluster, type ReconcileResult } from '../cluster/reconcile.js';
 import { buildLiveClusterState, deleteLivePod, isEmptyLiveCluster, mergeLiveClusters, newLiveCluster, setLivePodReadiness, settleCluster, splitLiveCluster, type LiveCluster, type LivePod } from '../cluster/controllers/live-cluster.js';
-import { findChangedNamespaces, getNamespaceState, keepUnchangedObjects, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
+import { findChangedNamespaces, getNamespaceState, isSameJson, keepUnchangedObjects, groupManifestsByNamespace, isEmptyNamespaceState, isListedNamespaceState, replaceNamespaceState, type NamespaceState } from '../cluster/namespace-state.js';
 import type { ManifestObject } from '../manifest/manifest-object.js';
 import type { ClusterState } from '../cluster/types.js';
 import { applyOverlays, describeOverlays, getManifestKey, mergeAppliedManifests, newOverlays, type Overlays } from '../cluster/overlays.js';
@@ -85,6 +85,8 @@ export class LiveClusterRuntime {
   private overlays: Overlays = newOverlays();
   /** The controllers' state, by namespace (see splitLiveCluster); `live` joins it. */
   private liveByNamespace = new Map<string, LiveCluster>();
+  /** Namespaces whose live part an operation changed (deleted pod, readiness) since their last settle. */
+  private readonly unsettledNamespaces = new Set<string>();
   /** When each namespace's next pod start or termination is due. */
   private wakeByNamespace = new Map<string, number>();
   /** The manifests (files, built-ins and applied) by namespace, as last reconciled; '' holds cluster-scoped ones. */
@@ -425,6 +427,7 @@ export class LiveClusterRuntime {
     const result: ReconcileResult = buildLiveClusterState(desired, mergeLiveClusters(liveByNamespace.values()), { ...this.o.clusterOptions, previousAddresses: this.addresses });
     this.desiredByNamespace = desiredByNamespace;
     this.liveByNamespace = liveByNamespace;
+    this.unsettledNamespaces.clear();
     this.wakeByNamespace = wakeByNamespace;
     this.groups = groups;
     this.dualStackNamespaces = new Set(desired.services.filter((svc) => isDualStack([svc])).map((svc) => svc.namespace));
@@ -474,7 +477,14 @@ export class LiveClusterRuntime {
     if (dualStackNamespaces.size > 0 !== dualStack) return false;
     const liveBefore = this.liveByNamespace.get(namespace) ?? newLiveCluster();
     const objectsBefore = this.groups.get(namespace) ?? [];
-    const settled = settleCluster(desired, liveBefore, now, { podReadyDelayMs: this.o.podReadyDelayMs });
+    // A change to Services alone leaves the settled pods as they are (controllers read only workloads,
+    // and no pod is due to start or go): settling 1000 pods again would find nothing to do.
+    const wakeAt = this.wakeByNamespace.get(namespace);
+    const desiredBefore = this.desiredByNamespace.get(namespace);
+    const settled =
+      !this.unsettledNamespaces.has(namespace) && (wakeAt === undefined || wakeAt > now) && desiredBefore !== undefined && isSameWorkloads(desiredBefore, desired)
+        ? { live: liveBefore, nextWakeAt: wakeAt }
+        : settleCluster(desired, liveBefore, now, { podReadyDelayMs: this.o.podReadyDelayMs });
     if (settled.live.pods.some((p) => p.requestedIPs.length > 0)) return false;
     const isAddressTaken = (ip: string): boolean => {
       const holder = this.addressNamespace.get(ip);
@@ -503,6 +513,7 @@ export class LiveClusterRuntime {
       this.addressNamespace.set(ip, namespace);
     }
     this.liveByNamespace.set(namespace, settled.live);
+    this.unsettledNamespaces.delete(namespace);
     if (settled.nextWakeAt !== undefined) this.wakeByNamespace.set(namespace, settled.nextWakeAt);
     else this.wakeByNamespace.delete(namespace);
     this.groups = groups;
@@ -534,6 +545,7 @@ export class LiveClusterRuntime {
     if (!pod || !next) return { status: 404, message: `pods "${name}" not found in namespace "${namespace}"` };
     if (!pod.owner) this.overlays.deletedPods = [...new Set([...this.overlays.deletedPods, `${namespace}/${name}`])];
     this.liveByNamespace.set(namespace, next);
+    this.unsettledNamespaces.add(namespace);
     this.recompute(true, [namespace]);
     return { status: 200, message: `pod "${name}" deleted` };
   }
@@ -556,6 +568,7 @@ export class LiveClusterRuntime {
     const next = setLivePodReadiness(this.liveByNamespace.get(namespace) ?? newLiveCluster(), namespace, name, ready);
     if (!next) return { status: 404, message: `pods "${name}" not found in namespace "${namespace}"` };
     this.liveByNamespace.set(namespace, next);
+    this.unsettledNamespaces.add(namespace);
     this.recompute(true, [namespace]);
     return { status: 200, message: `pod/${name} readiness ${ready === undefined ? 'follows its probe' : `forced ${ready}`}` };
   }
@@ -832,4 +845,9 @@ function updateCreationTimes(createdAt: Map<string, number>, before: CreationKey
   const kept = new Set(getCreationKeys(after));
   for (const k of getCreationKeys(before)) if (!kept.has(k)) createdAt.delete(k);
   for (const k of kept) if (!createdAt.has(k)) createdAt.set(k, now);
+}
+
+/** Whether two decodings of a namespace ask the controllers for the same: its workloads and Pod manifests. */
+function isSameWorkloads(a: DesiredCluster, b: DesiredCluster): boolean {
+  return isSameJson(a.statefulSets, b.statefulSets) && isSameJson(a.deployments, b.deployments) && isSameJson(a.replicaSets, b.replicaSets) && isSameJson(a.pods, b.pods);
 }
