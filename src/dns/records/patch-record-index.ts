@@ -63,16 +63,23 @@ export function patchRecordIndex(previous: RecordIndex, namespace: string, befor
  * The PTR sources to replace (null: remove) when a namespace's cluster IPs and ready endpoints go
  * from `before` to `after`; undefined when an address is also another namespace's, or a cluster
  * IP hides an endpoint (buildPtrSources' order decides those across namespaces: a whole build).
+ * Only the Services and slices the change replaced are read: an unchanged one (the same object)
+ * names the same addresses as before.
  */
 function patchPtrSources(ptr: ReadonlyMap<string, PtrSource>, shadowed: ReadonlySet<string>, namespace: string, before: NamespaceRecordInputs, after: NamespaceRecordInputs): Map<string, PtrSource | null> | undefined {
   const changes = new Map<string, PtrSource | null>();
   const current = (key: string): PtrSource | undefined => (changes.has(key) ? (changes.get(key) ?? undefined) : ptr.get(key));
   const isClusterIPService = (svc: Service): boolean => !svc.headless && svc.type !== 'ExternalName';
-  const readyAddresses = function* (slices: readonly EndpointSlice[]): Generator<[EndpointSlice, string]> {
-    for (const slice of slices) if (slice.addressType !== 'FQDN') for (const ep of slice.endpoints) if (ep.ready) for (const a of ep.addresses) yield [slice, a];
+  const readyAddresses = function* (slice: EndpointSlice): Generator<string> {
+    if (slice.addressType !== 'FQDN') for (const ep of slice.endpoints) if (ep.ready) yield* ep.addresses;
   };
+  const only = <T>(list: readonly T[], other: readonly T[]): T[] => {
+    const kept = new Set(other);
+    return list.filter((o) => !kept.has(o));
+  };
+  const sliceOrder = new Map(after.endpointSlices.map((s, i) => [s, i]));
 
-  for (const svc of before.services) {
+  for (const svc of only(before.services, after.services)) {
     if (!isClusterIPService(svc)) continue;
     for (const ip of svc.clusterIPs) {
       const key = canonicalAddress(ip);
@@ -82,16 +89,20 @@ function patchPtrSources(ptr: ReadonlyMap<string, PtrSource>, shadowed: Readonly
       if (current(key) === svc) changes.set(key, null);
     }
   }
-  for (const [, address] of readyAddresses(before.endpointSlices)) {
-    const key = canonicalAddress(address);
-    const held = key === undefined ? undefined : current(key);
-    if (key === undefined || held === undefined || held === null) continue;
-    if (isServiceSource(held)) return undefined;
-    if (getSourceSlices(held).some((s) => s.namespace !== namespace)) return undefined;
-    changes.set(key, null);
+  for (const slice of only(before.endpointSlices, after.endpointSlices)) {
+    for (const address of readyAddresses(slice)) {
+      const key = canonicalAddress(address);
+      const held = key === undefined ? undefined : current(key);
+      if (key === undefined || held === undefined) continue;
+      if (isServiceSource(held)) return undefined;
+      const slices = getSourceSlices(held);
+      if (slices.some((s) => s.namespace !== namespace)) return undefined;
+      const rest = slices.filter((s) => s !== slice);
+      changes.set(key, rest.length === 0 ? null : rest.length === 1 ? rest[0] : rest);
+    }
   }
 
-  for (const svc of after.services) {
+  for (const svc of only(after.services, before.services)) {
     if (!isClusterIPService(svc)) continue;
     for (const ip of svc.clusterIPs) {
       const key = canonicalAddress(ip);
@@ -100,13 +111,29 @@ function patchPtrSources(ptr: ReadonlyMap<string, PtrSource>, shadowed: Readonly
       changes.set(key, svc);
     }
   }
-  for (const [slice, address] of readyAddresses(after.endpointSlices)) {
-    const key = canonicalAddress(address);
-    if (key === undefined) continue;
-    const held = current(key);
-    if (held === undefined) changes.set(key, slice);
-    else if (isServiceSource(held) || !changes.has(key)) return undefined;
-    else changes.set(key, addSlice(held, slice));
+  for (const slice of only(after.endpointSlices, before.endpointSlices)) {
+    for (const address of readyAddresses(slice)) {
+      const key = canonicalAddress(address);
+      if (key === undefined) continue;
+      const held = current(key);
+      if (held === undefined) changes.set(key, slice);
+      else if (isServiceSource(held) || getSourceSlices(held).some((s) => s.namespace !== namespace)) return undefined;
+      else {
+        // In the order of the namespace's slices, as a whole build reads them.
+        const slices = getSourceSlices(addSlice(held, slice)).slice().sort((a, b) => (sliceOrder.get(a) ?? -1) - (sliceOrder.get(b) ?? -1));
+        changes.set(key, slices);
+      }
+    }
   }
+  // Addresses a replaced slice gave back and its replacement took again: no change at all.
+  for (const [key, value] of changes) if (isSamePtrSource(ptr.get(key), value)) changes.delete(key);
   return changes;
+}
+
+function isSamePtrSource(a: PtrSource | undefined, b: PtrSource | null): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === null || isServiceSource(a) || isServiceSource(b)) return false;
+  const x = getSourceSlices(a);
+  const y = getSourceSlices(b);
+  return x.length === y.length && x.every((s, i) => s === y[i]);
 }
