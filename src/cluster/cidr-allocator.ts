@@ -1,5 +1,5 @@
 import { fnv32a } from './names.js';
-import { formatIP, parseIP, type Cidr } from './ip-address.js';
+import { formatIP, parseIP, parseIPv4, type Cidr } from './ip-address.js';
 
 export interface AllocationRequest {
   /** Stable identity, e.g. `default/myweb-svc` or `default/myweb-sts-0#0`. */
@@ -39,7 +39,12 @@ export function allocateAddresses(
   const exhausted: string[] = [];
   const sorted = [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const pending: AllocationRequest[] = [];
+  const [low, high] = [Number(cidr.base), Number(cidr.base + cidr.size)];
   const inside = (ip: string): boolean => {
+    if (cidr.family === 4) {
+      const v4 = parseIPv4(ip);
+      return v4 !== undefined && v4 >= low && v4 < high;
+    }
     const p = parseIP(ip);
     return !!p && p.family === cidr.family && p.value >= cidr.base && p.value < cidr.base + cidr.size;
   };

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isSelectorMatch } from './labels.js';
-import { parseIP } from './ip-address.js';
+import { parseIP, parseIPv4 } from './ip-address.js';
 import { computeNameSuffix } from './names.js';
 import type { ContainerPort, Endpoint, EndpointPort, EndpointSlice, IPFamily, Pod, Service } from './types.js';
 
@@ -83,7 +83,7 @@ export function buildEndpointSlices(services: readonly Service[], pods: readonly
       let n = 0;
       for (const g of groups.values()) {
         // Each address parsed once (a slice of a 100k-pod cluster sorts thousands); a stable sort as before.
-        const keyed = g.endpoints.map((e) => ({ e, key: parseIP(e.addresses[0])?.value ?? 0n }));
+        const keyed = g.endpoints.map((e) => ({ e, key: parseIPv4(e.addresses[0]) ?? parseIP(e.addresses[0])?.value ?? 0n }));
         keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
         g.endpoints = keyed.map((k) => k.e);
         slices.push({

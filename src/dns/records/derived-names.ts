@@ -1,6 +1,5 @@
-import { isIPv4 } from 'node:net';
 import type { EndpointSlice, Service } from '../../cluster/types.js';
-import { formatIP, fromReverseName, parseIP, toReverseName } from '../../cluster/ip-address.js';
+import { formatIP, fromReverseName, parseIP, parseIPv4, toReverseName } from '../../cluster/ip-address.js';
 import { addServiceRecords, getEndpointLabel, getServiceName } from './service-records.js';
 import type { ResolvedDnsConfig } from './dns-config.js';
 import { RecordIndexBuilder, type NameEntry } from './record-index.js';
@@ -51,7 +50,7 @@ export interface NameSources {
 
 /** The address as its reverse name spells it (IPv6 compressed, lower-case); undefined when not an address. */
 export function canonicalAddress(ip: string): string | undefined {
-  if (isIPv4(ip)) return ip;
+  if (parseIPv4(ip) !== undefined) return ip;
   const p = parseIP(ip);
   return p ? formatIP(p.value, p.family) : undefined;
 }
