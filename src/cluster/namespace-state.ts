@@ -10,7 +10,7 @@ const LISTS: readonly NamespacedList[] = ['services', 'pods', 'endpointSlices', 
 /** The objects of `namespace` in `state` (a ClusterState, whose lists hold each namespace as one run: see replaceNamespaceState), in their order. */
 export function getNamespaceState(state: NamespaceState, namespace: string): NamespaceState {
   const run = <T extends { namespace: string }>(list: readonly T[]): T[] => {
-    const [start, end] = findRun(list, namespace);
+    const [start, end] = findNamespaceRun(list, namespace);
     return list.slice(start, end);
   };
   const managed = run(state.endpointSlices);
@@ -62,7 +62,7 @@ export function replaceNamespaceState(state: ClusterState, namespace: string, pa
 }
 
 function replaceRun<T extends { namespace: string }>(list: readonly T[], namespace: string, run: readonly T[]): T[] {
-  const [start, end] = findRun(list, namespace);
+  const [start, end] = findNamespaceRun(list, namespace);
   // The same objects (a Service edit leaves the pods as they were): the list is shared, not copied.
   if (end - start === run.length && run.every((o, i) => o === list[start + i])) return list as T[];
   // One copy into an array of the final length (the lists of a 100k-pod cluster are copied on every change).
@@ -79,7 +79,7 @@ function replaceRun<T extends { namespace: string }>(list: readonly T[], namespa
  * binary search: the runs are ordered by `<namespace>/` (a prefix of the `namespace/name` keys the
  * lists are sorted by). Endpoint slices from manifests follow the controller's runs, outside the search.
  */
-function findRun(list: readonly { namespace: string; managed?: boolean }[], namespace: string): [number, number] {
+export function findNamespaceRun(list: readonly { namespace: string; managed?: boolean }[], namespace: string): [number, number] {
   const key = `${namespace}/`;
   let limit = list.length;
   while (limit > 0 && list[limit - 1].managed === false) limit--;

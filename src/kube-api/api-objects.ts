@@ -3,6 +3,7 @@ import type { ClusterObjectSource } from '../runtime/live-cluster-runtime.js';
 import type { ClusterState, EndpointSlice, PersistentVolumeClaim, Pod, ReplicaSet, Service } from '../cluster/types.js';
 import type { ResourceName } from './api-resources.js';
 import { addPodSpecDefaults } from '../cluster/pod-spec-defaults.js';
+import { findNamespaceRun } from '../cluster/namespace-state.js';
 
 /**
  * Objects as the Kubernetes API server returns them: what the user wrote (the manifest body, from
@@ -219,15 +220,22 @@ export function toApiEndpoints(src: ApiObjectSource, svc: Service, slices: reado
   return { apiVersion: 'v1', kind: 'Endpoints', metadata, ...(subsets.length ? { subsets } : {}) };
 }
 
-/** Ready and current counts of a workload's pods. */
-const ownerCounts = new WeakMap<readonly Pod[], Map<string, { replicas: number; ready: number }>>();
+/** Ready and current counts of a namespace's workloads' pods, per pods list (a state's lists are never changed). */
+const ownerCounts = new WeakMap<readonly Pod[], Map<string, Map<string, { replicas: number; ready: number }>>>();
 
-/** Current (not terminating) and ready pods per owner `Kind/ns/name`, counted once per state. */
-function getOwnerCounts(state: ClusterState): Map<string, { replicas: number; ready: number }> {
-  let counts = ownerCounts.get(state.pods);
+/**
+ * Current (not terminating) and ready pods per owner `Kind/ns/name` of one namespace, counted once
+ * per state and namespace: a scale recounts its namespace's 1000 pods, not the cluster's 100k.
+ */
+function getOwnerCounts(state: ClusterState, namespace: string): Map<string, { replicas: number; ready: number }> {
+  let byNamespace = ownerCounts.get(state.pods);
+  if (!byNamespace) ownerCounts.set(state.pods, (byNamespace = new Map()));
+  let counts = byNamespace.get(namespace);
   if (counts) return counts;
   counts = new Map();
-  for (const p of state.pods) {
+  const [start, end] = findNamespaceRun(state.pods, namespace);
+  for (let i = start; i < end; i++) {
+    const p = state.pods[i];
     if (!p.owner || p.terminating) continue;
     const key = `${p.owner.kind}/${p.namespace}/${p.owner.name}`;
     let c = counts.get(key);
@@ -235,12 +243,12 @@ function getOwnerCounts(state: ClusterState): Map<string, { replicas: number; re
     c.replicas++;
     if (p.ready) c.ready++;
   }
-  ownerCounts.set(state.pods, counts);
+  byNamespace.set(namespace, counts);
   return counts;
 }
 
 function podCounts(state: ClusterState, namespace: string, kind: string, names: readonly string[]) {
-  const counts = getOwnerCounts(state);
+  const counts = getOwnerCounts(state, namespace);
   let replicas = 0;
   let ready = 0;
   for (const n of names) {

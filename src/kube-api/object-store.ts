@@ -55,6 +55,8 @@ export class ObjectStore {
   private readonly entries = new Map<ResourceName, Map<string, Entry>>();
   /** Keys of each resource in list order (namespace, name), rebuilt when keys come or go. */
   private readonly sortedKeys = new Map<ResourceName, string[]>();
+  /** Keys of each namespaced resource by namespace: a namespace's sync finds its deleted objects without a scan of all 100k pods. */
+  private readonly keysByNamespace = new Map<ResourceName, Map<string, Set<string>>>();
   private events: StoreEvent[] = [];
   /** resourceVersion before the oldest event kept: a watch from an older one has missed events. */
   private oldestResumable: number;
@@ -83,11 +85,10 @@ export class ObjectStore {
     this.builders = new Map();
     for (const r of API_RESOURCES) {
       const current = this.entries.get(r.resource)!;
-      if (!r.namespaced || namespaces === undefined) this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource), () => true, false);
+      if (!r.namespaced || namespaces === undefined) this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource), undefined, false);
       else
         for (const ns of namespaces) {
-          const prefix = `${ns}/`;
-          this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource, ns), (key) => key.startsWith(prefix), true);
+          this.syncObjects(r.resource, current, listApiObjectBuilders(src, r.resource, ns), ns, true);
         }
     }
   }
@@ -99,11 +100,25 @@ export class ObjectStore {
     for (const m of this.entries.values()) for (const e of m.values()) e.last = undefined;
   }
 
-  /** `trustDeps`: skip objects whose builder's deps are unchanged (a namespace's sync; a whole sync builds all). */
-  private syncObjects(resource: ResourceName, current: Map<string, Entry>, next: Map<string, ObjectBuilder>, inScope: (key: string) => boolean, trustDeps: boolean): void {
-    for (const [key, entry] of current) {
-      if (!inScope(key) || next.has(key)) continue;
+  /**
+   * `namespace`: `next` holds that namespace's objects only (undefined: every object of the resource).
+   * `trustDeps`: skip objects whose builder's deps are unchanged (a namespace's sync; a whole sync builds all).
+   */
+  private syncObjects(resource: ResourceName, current: Map<string, Entry>, next: Map<string, ObjectBuilder>, namespace: string | undefined, trustDeps: boolean): void {
+    let byNamespace = this.keysByNamespace.get(resource);
+    if (!byNamespace) this.keysByNamespace.set(resource, (byNamespace = new Map()));
+    const keysOf = (key: string): Set<string> => {
+      const ns = key.slice(0, Math.max(0, key.indexOf('/')));
+      let keys = byNamespace.get(ns);
+      if (!keys) byNamespace.set(ns, (keys = new Set()));
+      return keys;
+    };
+    const gone = namespace === undefined ? [...current.keys()] : [...(byNamespace.get(namespace) ?? [])];
+    for (const key of gone) {
+      const entry = current.get(key);
+      if (!entry || next.has(key)) continue;
       current.delete(key);
+      keysOf(key).delete(key);
       this.sortedKeys.delete(resource);
       this.emit('DELETED', resource, entry.last ?? entry.view, undefined);
     }
@@ -127,6 +142,7 @@ export class ObjectStore {
       const rv = this.rv + 1;
       const stored = stamp(object, rv, generation);
       if (!same) this.sortedKeys.delete(resource);
+      keysOf(key).add(key);
       current.set(key, { uid: object.metadata.uid, resourceVersion: rv, generation, hash, specHash, last: stored, view: toSelectorView(stored), deps: builder.deps });
       this.emit(same ? 'MODIFIED' : 'ADDED', resource, stored, same && (same.last ?? same.view));
     }

@@ -188,6 +188,17 @@ export class LiveClusterRuntime {
   }
 
   /** How objects differ from the files, per object: scale overlays, API writes, forced readiness. */
+  /** Pods of a namespace part whose readiness an operation forced (parts are replaced, never changed: kept per part). */
+  private readonly readinessNotes = new WeakMap<LiveCluster, [string, string][]>();
+  private getReadinessNotes(part: LiveCluster): [string, string][] {
+    let notes = this.readinessNotes.get(part);
+    if (!notes) {
+      notes = part.pods.filter((p) => p.readinessOverride !== undefined).map((p) => [`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`]);
+      this.readinessNotes.set(part, notes);
+    }
+    return notes;
+  }
+
   private computeOverlayNotes(): Map<string, string> {
     const ns = this.o.clusterOptions.defaultNamespace;
     const notes = new Map<string, string>();
@@ -199,7 +210,7 @@ export class LiveClusterRuntime {
     for (const m of this.applied.objects) notes.set(`${m.kind.toLowerCase()}/${m.kind === 'Namespace' ? '' : (m.namespace ?? ns)}/${m.name}`, m.source.file.startsWith('api:') ? 'written through the API' : 'from apply -f');
     for (const [key, r] of Object.entries(this.overlays.statefulSetReplicas)) notes.set(`statefulset/${key}`, `replicas ${r} (files: ${fileReplicas(`StatefulSet/${key}`)})`);
     for (const [key, r] of Object.entries(this.overlays.replicas ?? {})) notes.set(`${key.split('/')[0].toLowerCase()}/${key.split('/').slice(1).join('/')}`, `replicas ${r} (files: ${fileReplicas(key)})`);
-    for (const part of this.liveByNamespace.values()) for (const p of part.pods) if (p.readinessOverride !== undefined) notes.set(`pod/${p.namespace}/${p.name}`, `readiness forced ${p.readinessOverride}`);
+    for (const part of this.liveByNamespace.values()) for (const [key, note] of this.getReadinessNotes(part)) notes.set(key, note);
     return notes;
   }
 
