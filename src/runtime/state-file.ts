@@ -140,21 +140,26 @@ const WRITE_CHUNK = 1 << 20;
 
 /** Writes atomically: a temporary file in the same directory, fsync, rename over the old one, fsync the directory. */
 export async function writeStateFile(path: string, state: SavedState): Promise<void> {
+  await writeFileAtomically(path, toJsonChunks(state));
+}
+
+/** writeFilePieces into a temporary file, renamed over `path`; the directory is fsynced. */
+async function writeFileAtomically(path: string, pieces: Iterable<string>): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  await writeJsonFile(tmp, state);
+  await writeFilePieces(tmp, pieces);
   await rename(tmp, path);
   await syncDirectory(dir);
 }
 
-/** JSON into a new file, about a megabyte per write (each an await: queries are answered in between), fsynced. */
-async function writeJsonFile(path: string, value: unknown): Promise<void> {
+/** Text into a new file, about a megabyte per write (each an await: queries are answered in between), then a newline; fsynced. */
+async function writeFilePieces(path: string, pieces: Iterable<string>): Promise<void> {
   const fh = await open(path, 'w', 0o644);
   try {
     let pending = '';
-    for (const chunk of toJsonChunks(value)) {
-      pending += chunk;
+    for (const piece of pieces) {
+      pending += piece;
       if (pending.length >= WRITE_CHUNK) {
         await fh.write(pending);
         pending = '';
@@ -212,42 +217,18 @@ export async function writeStateParts(
     if (!wroteFiles) await mkdir(partsDir, { recursive: true });
     wroteFiles = true;
     const file = `${namespace}.${stamp}.json`;
-    await writeJsonFile(join(partsDir, file), part);
+    await writeFilePieces(join(partsDir, file), toJsonChunks(part));
     next.set(namespace, { file });
   }
   if (wroteFiles) await syncDirectory(partsDir);
   const parts = [...next].map(([namespace, at]) => `${JSON.stringify(namespace)}:${'file' in at ? JSON.stringify(at.file) : at.inline}`);
   const head = `{"version":2,"overlays":${JSON.stringify(shared.overlays)},"createdAt":${JSON.stringify(shared.createdAt)},"parts":{`;
-  await writeTextAtomically(path, [head, ...parts.map((p, i) => (i > 0 ? `,${p}` : p)), '}}']);
+  await writeFileAtomically(path, [head, ...parts.map((p, i) => (i > 0 ? `,${p}` : p)), '}}']);
   const named = new Set([...next.values()].flatMap((at) => ('file' in at ? [at.file] : [])));
   for (const name of await readdir(partsDir).catch(() => [] as string[])) {
     if (!named.has(name)) await rm(join(partsDir, name), { force: true }).catch(() => undefined);
   }
   return next;
-}
-
-/** writeStateFile for text already in pieces. */
-async function writeTextAtomically(path: string, pieces: readonly string[]): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'w', 0o644);
-  try {
-    let pending = '';
-    for (const piece of pieces) {
-      pending += piece;
-      if (pending.length >= WRITE_CHUNK) {
-        await fh.write(pending);
-        pending = '';
-      }
-    }
-    await fh.write(`${pending}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-  await syncDirectory(dir);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { EntriesMap } from './entries-map.js';
 import type { EndpointSlice, Service } from '../../cluster/types.js';
 import { formatIP, fromReverseName, parseIP, parseIPv4, toReverseName } from '../../cluster/ip-address.js';
 import { addServiceRecords, getEndpointLabel, getServiceName } from './service-records.js';
@@ -66,7 +67,7 @@ export function canonicalAddress(ip: string): string | undefined {
  * (this needs served zones that do not nest: buildRecordIndex checks); a reverse name is one
  * address's. Iterating derives every name (zone exports, `explain`) without filling the cache.
  */
-export class DerivedNames implements ReadonlyMap<string, NameEntry> {
+export class DerivedNames extends EntriesMap<string, NameEntry> {
   private counted: number | undefined;
   private readonly serviceSuffixes: readonly string[];
 
@@ -74,6 +75,7 @@ export class DerivedNames implements ReadonlyMap<string, NameEntry> {
     readonly sources: NameSources,
     readonly cache: DerivedNameCache,
   ) {
+    super();
     this.serviceSuffixes = sources.forwardZones.map((z) => `.svc.${z}`);
   }
 
@@ -124,22 +126,6 @@ export class DerivedNames implements ReadonlyMap<string, NameEntry> {
       const rev = toReverseName(address);
       if (rev && reverseSuffixes.some((z) => rev.endsWith(z))) yield* derivePtrNames(rev, address, source, config);
     }
-  }
-
-  *keys(): MapIterator<string> {
-    for (const [name] of this.entries()) yield name;
-  }
-
-  *values(): MapIterator<NameEntry> {
-    for (const [, entry] of this.entries()) yield entry;
-  }
-
-  [Symbol.iterator](): MapIterator<[string, NameEntry]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: NameEntry, key: string, map: ReadonlyMap<string, NameEntry>) => void): void {
-    for (const [name, entry] of this.entries()) fn(entry, name, this);
   }
 }
 

@@ -1,3 +1,4 @@
+import { EntriesMap } from './entries-map.js';
 /** Marks a key a layer removes. */
 const REMOVED = null;
 
@@ -16,7 +17,7 @@ const MAX_LAYERS = 12;
  * single patch copies much; once the layers hold half as many keys as the base, everything is
  * folded into one plain Map again.
  */
-export class LayeredMap<K, V> implements ReadonlyMap<K, V> {
+export class LayeredMap<K, V> extends EntriesMap<K, V> {
   readonly size: number;
 
   private constructor(
@@ -24,6 +25,7 @@ export class LayeredMap<K, V> implements ReadonlyMap<K, V> {
     private readonly layers: readonly Layer<K, V>[],
     size: number,
   ) {
+    super();
     this.size = size;
   }
 
@@ -85,21 +87,5 @@ export class LayeredMap<K, V> implements ReadonlyMap<K, V> {
       if (o !== undefined) return o;
     }
     return undefined;
-  }
-
-  *keys(): MapIterator<K> {
-    for (const [key] of this.entries()) yield key;
-  }
-
-  *values(): MapIterator<V> {
-    for (const [, value] of this.entries()) yield value;
-  }
-
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [key, value] of this.entries()) fn(value, key, this);
   }
 }
