@@ -107,12 +107,19 @@ export function groupManifestsByNamespace(objects: readonly ManifestObject[], de
   return groups;
 }
 
-/** The namespaces whose manifests differ between two groupings (by object identity and order). */
+/**
+ * The namespaces whose manifests differ between two groupings: in order, the same objects, or
+ * objects read again from a changed file with the same body at the same place. A file holding a
+ * Namespace and its objects (one file per namespace, as the bench's) is read again whole when one
+ * of them changes: its Namespace object is new, but the cluster-scoped group has not changed.
+ */
 export function findChangedNamespaces(before: ReadonlyMap<string, readonly ManifestObject[]>, after: ReadonlyMap<string, readonly ManifestObject[]>): Set<string> {
   const changed = new Set<string>();
+  const isSame = (a: ManifestObject, b: ManifestObject): boolean =>
+    a === b || (a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion && a.source.file === b.source.file && a.source.line === b.source.line && a.source.col === b.source.col && isSameJson(a.body, b.body));
   for (const [ns, list] of after) {
     const old = before.get(ns);
-    if (!old || old.length !== list.length || list.some((m, i) => m !== old[i])) changed.add(ns);
+    if (!old || old.length !== list.length || list.some((m, i) => !isSame(m, old[i]))) changed.add(ns);
   }
   for (const ns of before.keys()) if (!after.has(ns)) changed.add(ns);
   return changed;

@@ -57,7 +57,8 @@ describe('replaceNamespaceState gives the lists a whole rebuild sorts', () => {
 });
 
 describe('findChangedNamespaces', () => {
-  const m = (kind: string, name: string, namespace?: string) => ({ kind, name, namespace }) as ManifestObject;
+  const m = (kind: string, name: string, namespace?: string, spec: Record<string, unknown> = {}, line = 1) =>
+    ({ apiVersion: 'v1', kind, name, namespace, body: { kind, metadata: { name, namespace }, spec }, source: { file: 'a.yaml', line, col: 1 } }) as ManifestObject;
   const a1 = m('Service', 's1', 'a');
   const a2 = m('Service', 's2', 'a');
   const d1 = m('Service', 'web');
@@ -65,7 +66,10 @@ describe('findChangedNamespaces', () => {
   const cases = [
     { name: 'nothing changed', before: [a1, a2, d1, n1], after: [a1, a2, d1, n1], want: [] },
     { name: 'an object added to one namespace', before: [a1, d1], after: [a1, a2, d1], want: ['a'] },
-    { name: 'an object replaced by an equal-looking new one (identity counts)', before: [a1, d1], after: [m('Service', 's1', 'a'), d1], want: ['a'] },
+    { name: 'an object read again from its file, same body at the same place: unchanged', before: [a1, d1, n1], after: [m('Service', 's1', 'a'), d1, m('Namespace', 'a')], want: [] },
+    { name: 'an object read again with another body', before: [a1, d1], after: [m('Service', 's1', 'a', { clusterIP: 'None' }), d1], want: ['a'] },
+    { name: 'an object read again at another line (its findings point elsewhere)', before: [a1, d1], after: [m('Service', 's1', 'a', {}, 7), d1], want: ['a'] },
+    { name: 'a namespace file read again whole for one change: its Namespace object is new but the same', before: [n1, a1, a2], after: [m('Namespace', 'a'), m('Service', 's1', 'a'), m('Service', 's2', 'a', { ports: [] })], want: ['a'] },
     { name: 'objects naming no namespace are the default namespace', before: [a1], after: [a1, d1], want: ['default'] },
     { name: 'a Namespace object is cluster-scoped ("")', before: [a1], after: [a1, n1], want: [''] },
     { name: 'a namespace gone', before: [a1, d1], after: [d1], want: ['a'] },
