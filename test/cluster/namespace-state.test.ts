@@ -58,7 +58,7 @@ describe('replaceNamespaceState gives the lists a whole rebuild sorts', () => {
 
 describe('findChangedNamespaces', () => {
   const m = (kind: string, name: string, namespace?: string, spec: Record<string, unknown> = {}, line = 1) =>
-    ({ apiVersion: 'v1', kind, name, namespace, body: { kind, metadata: { name, namespace }, spec }, source: { file: 'a.yaml', line, col: 1 } }) as ManifestObject;
+    ({ apiVersion: 'v1', kind, name, namespace, body: { kind, metadata: { name, namespace }, spec }, source: { file: 'a.yaml', line, col: 1 } }) as unknown as ManifestObject;
   const a1 = m('Service', 's1', 'a');
   const a2 = m('Service', 's2', 'a');
   const d1 = m('Service', 'web');

@@ -1,4 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dnsPacket from 'dns-packet';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLUSTER_OPTIONS } from '../../src/cluster/reconcile.js';
+import { DEFAULT_DNS_CONFIG } from '../../src/dns/records/dns-config.js';
+import type { RecordIndex } from '../../src/dns/records/record-index.js';
+import { LiveClusterRuntime } from '../../src/runtime/live-cluster-runtime.js';
 import fc from 'fast-check';
 import { QueryHandler } from '../../src/dns/server/query-handler.js';
 import { UdpListener } from '../../src/dns/server/udp-listener.js';
@@ -223,7 +232,7 @@ describe('answer table property', () => {
   });
 });
 
-describe('an index swap invalidates the table', () => {
+describe('an index swap: the table\'s answers are checked against the new index', () => {
   const before = snapshotFromYaml({ 'web.yaml': WEB('10.96.100.10') });
   const after = snapshotFromYaml({ 'web.yaml': WEB('10.96.100.20'), 'new.yaml': WEB('10.96.100.30').replace('name: web', 'name: newsvc') }, {}, {}, 2);
   const handler = new QueryHandler(before.index);
@@ -245,9 +254,39 @@ describe('an index swap invalidates the table', () => {
     }
     expect(handler.answerTableSize).toBe(2);
     handler.setIndex(after.index);
-    expect(handler.answerTableSize).toBe(0);
-    for (const c of cases) expect(toZoneLines((await udpExchange(port, encodeQuery(c.q)))!), c.name).toEqual(c.after);
+    // The table keeps its questions, but each is checked against the new index before it is used.
+    for (let i = 0; i < 2; i++) for (const c of cases) expect(toZoneLines((await udpExchange(port, encodeQuery(c.q)))!), c.name).toEqual(c.after);
     const soa = decodeReply((await udpExchange(port, encodeQuery('gone.default.svc.cluster.local')))!).authorities![0] as { data: { serial: number } };
     expect(soa.data.serial).toBe(2);
+  });
+});
+
+describe('after a one-namespace patch, answers of names the change left alone are kept; the others are prepared again', () => {
+  it('keeps a positive answer whose entry is shared, prepares again negatives (new SOA serial) and changed names', async () => {
+    const files = { 'web.yaml': WEB('10.96.100.10'), 'other.yaml': WEB('10.96.100.40').replace(/namespace: default/g, 'namespace: other').replace('name: web', 'name: api') };
+    const dir = mkdtempSync(join(tmpdir(), 'kds-answer-keep-'));
+    let published: RecordIndex | undefined;
+    const rt = await LiveClusterRuntime.start({ paths: [dir], clusterOptions: DEFAULT_CLUSTER_OPTIONS, dns: DEFAULT_DNS_CONFIG, podReadyDelayMs: 0, statePath: undefined, log: pino({ level: 'silent' }), publish: (i) => (published = i), reportFindings: () => {}, watch: false, now: () => 1_000_000 });
+    try {
+      for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+      await rt.reload();
+      const handler = new QueryHandler(published!);
+      const answer = (name: string, type: 'A' | 'AAAA') => decodeReply(handler.answer(dnsPacket.encode({ type: 'query', id: 1, questions: [{ name, type, class: 'IN' }] }), 'udp')!);
+      const kept = 'api.other.svc.cluster.local';
+      const first = handler.getPreparedAnswer(kept, 1);
+      expect(answer(kept, 'A').answers.map((a) => a.data)).toEqual(['10.96.100.40']);
+      writeFileSync(join(dir, 'web.yaml'), WEB('10.96.100.11'));
+      await rt.reload();
+      expect(rt.reconciles.namespace).toBeGreaterThan(0);
+      handler.setIndex(published!);
+      expect(answer(kept, 'A').answers.map((a) => a.data)).toEqual(['10.96.100.40']);
+      expect(handler.getPreparedAnswer(kept, 1)).toBe(first);
+      expect(answer('web.default.svc.cluster.local', 'A').answers.map((a) => a.data)).toEqual(['10.96.100.11']);
+      const soa = answer(kept, 'AAAA').authorities[0] as { data: { serial: number } };
+      expect(soa.data.serial).toBe(published!.serial);
+    } finally {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { getAnswerCacheSlot, lookupName, Rcode } from '../records/lookup.js';
-import type { RecordIndex } from '../records/record-index.js';
+import type { NameEntry, RecordIndex } from '../records/record-index.js';
+import { RRType } from '../records/resource-record.js';
 import { findZone, NO_PREPARED } from '../records/record-index.js';
 import { CLASS_ANY, CLASS_IN } from '../wire/constants.js';
 import { toPreparedAnswer, type PreparedAnswer } from '../wire/prepared-answer.js';
@@ -75,7 +76,7 @@ const ANSWER_TABLE_SLOTS = 1 << 16;
  * Answers DNS queries from the current record index. The index is replaced whole by `setIndex`
  * (one reference swap: a query sees the old or the new cluster, never half of each). Prepared
  * answers are cached per name and type inside the index they came from, and per question in wire
- * form in `answers` (emptied with every swap), which is all a repeated question costs.
+ * form in `answers` (checked against the index after a swap), which is all a repeated question costs.
  */
 export class QueryHandler {
   private index: RecordIndex;
@@ -111,10 +112,34 @@ export class QueryHandler {
     return this.index;
   }
 
-  /** Publishes a new index; answers prepared from the old one are forgotten in the same step. */
+  /**
+   * Publishes a new index. Answers prepared from an older one stay in the table but are checked
+   * before their next use (see getCurrentAnswer): after a one-namespace change most questions keep
+   * their bytes, where emptying the table made every question after every change a cold one.
+   */
   setIndex(index: RecordIndex): void {
     this.index = index;
-    this.answers.clear();
+    this.epoch++;
+  }
+
+  /** Counts setIndex calls: an answer of another epoch was prepared from an earlier index. */
+  private epoch = 0;
+
+  /**
+   * The answer for a question of the current index: `stale` (from the table, prepared from an
+   * earlier index) when it still holds, else prepared anew. It holds when the name's entry is the
+   * very same (an unchanged Service keeps its entries) and the answer carries no SOA (negative
+   * answers name the new serial) and follows no CNAME (its target may have changed).
+   */
+  private getCurrentAnswer(qname: string, qtype: number, stale: PreparedAnswer | undefined): PreparedAnswer {
+    const entry = this.index.names.get(qname);
+    if (stale !== undefined && entry !== undefined && stale.entry === entry && isSerialFree(stale, entry)) {
+      stale.epoch = this.epoch;
+      return stale;
+    }
+    const p = this.getPreparedAnswer(qname, qtype, entry);
+    p.epoch = this.epoch;
+    return p;
   }
 
   /**
@@ -123,15 +148,15 @@ export class QueryHandler {
    * SOA's names compress against every suffix of the question, so another name of the same length
    * would spell them differently.
    */
-  getPreparedAnswer(qname: string, qtype: number): PreparedAnswer {
+  getPreparedAnswer(qname: string, qtype: number, entry = this.index.names.get(qname)): PreparedAnswer {
     const index = this.index;
-    const entry = index.names.get(qname);
     if (entry) {
       const slot = getAnswerCacheSlot(entry, qtype);
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
       // An entry a patched index shares with the one before may hold answers with the old SOA serial.
-      if (!p || p.serial !== index.serial) {
+      if (!p || (p.serial !== index.serial && !isSerialFree(p, entry))) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname, index.serial, findZone(index.zones, qname));
+        p.entry = entry;
         if (entry.prepared === NO_PREPARED) entry.prepared = new Map();
         entry.prepared.set(slot, p);
       }
@@ -210,9 +235,9 @@ export class QueryHandler {
     let qname: string | null = null;
     try {
       let prepared = this.answers.get(q.key, q.keyLength, qtype, q.hash);
-      if (prepared === undefined) {
+      if (prepared === undefined || prepared.epoch !== this.epoch) {
         qname = getScannedName(q);
-        prepared = this.getPreparedAnswer(qname, qtype);
+        prepared = this.getCurrentAnswer(qname, qtype, prepared);
         this.answers.set(q.key, q.keyLength, qtype, q.hash, prepared);
       }
       const limit = transport === 'tcp' ? 65535 : getUdpLimit(q.edns ? q.ednsUdpSize : undefined);
@@ -251,4 +276,9 @@ export class QueryHandler {
       },
     );
   }
+}
+
+/** Whether an answer of `entry` reads the same whatever the SOA serial: it has no SOA and follows no CNAME. */
+function isSerialFree(p: PreparedAnswer, entry: NameEntry): boolean {
+  return p.nscount === 0 && !entry.rrsets.has(RRType.CNAME);
 }

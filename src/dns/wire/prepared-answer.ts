@@ -2,6 +2,7 @@ import { isIPv4 } from 'node:net';
 import { parseIP } from '../../cluster/ip-address.js';
 import { getTypeCode, type ResourceRecord } from '../records/resource-record.js';
 import type { LookupResult } from '../records/lookup.js';
+import type { NameEntry } from '../records/record-index.js';
 import { CLASS_IN, FLAG_AA, HEADER_LENGTH } from './constants.js';
 import { NameCompressor, getNameWireLength } from './name-compressor.js';
 
@@ -29,6 +30,10 @@ export interface PreparedAnswer {
   rcode: number;
   /** The serial of the index it was built from, when cached in a name entry (see QueryHandler.getPreparedAnswer). */
   serial?: number;
+  /** The name entry it was prepared from, when cached in one. */
+  entry?: NameEntry;
+  /** The QueryHandler's index epoch it was last checked against (see QueryHandler.getCurrentAnswer). */
+  epoch?: number;
 }
 
 /**
