@@ -80,37 +80,55 @@ export class DerivedNames extends EntriesMap<string, NameEntry> {
   }
 
   get(name: string): NameEntry | undefined {
-    const fixed = this.sources.fixed.get(name);
-    if (fixed) return fixed;
-    for (let i = 0; i < this.serviceSuffixes.length; i++) {
-      const suffix = this.serviceSuffixes[i];
-      if (name.endsWith(suffix)) return this.getServiceName(name, name.length - suffix.length, this.sources.forwardZones[i]);
-    }
-    for (const suffix of this.sources.reverseSuffixes) if (name.endsWith(suffix)) return this.getPtrName(name);
-    return undefined;
+    const at = this.locate(name);
+    if (at === undefined) return undefined;
+    if (at.kind === 'fixed') return at.entry;
+    const { config } = this.sources;
+    if (at.kind === 'service') return this.cache.get(at.key, at.source, () => deriveServiceNames(at.source, at.zone, config)).get(name);
+    return this.cache.get(name, at.source, () => derivePtrNames(name, at.address, at.source, config)).get(name);
   }
 
   has(name: string): boolean {
     return this.get(name) !== undefined;
   }
 
+  /**
+   * What `name`'s entry is derived from, without deriving it: a fixed name's entry, a Service's
+   * source, an address's PTR source; undefined when the name does not exist. Two indexes whose
+   * sources for a name are the same (isSameNameSource) give it the same entry.
+   */
+  sourceOf(name: string): object | undefined {
+    const at = this.locate(name);
+    return at === undefined ? undefined : at.kind === 'fixed' ? at.entry : at.source;
+  }
+
+  /** Which part of the sources `name` comes from. */
+  private locate(name: string): NameLocation | undefined {
+    const fixed = this.sources.fixed.get(name);
+    if (fixed) return { kind: 'fixed', entry: fixed };
+    for (let i = 0; i < this.serviceSuffixes.length; i++) {
+      const suffix = this.serviceSuffixes[i];
+      if (name.endsWith(suffix)) return this.locateServiceName(name, name.length - suffix.length, this.sources.forwardZones[i]);
+    }
+    for (const suffix of this.sources.reverseSuffixes) if (name.endsWith(suffix)) return this.locatePtrName(name);
+    return undefined;
+  }
+
   /** `name` is `<labels>.<svc>.<ns>` then `.svc.<zone>` from `end` on. */
-  private getServiceName(name: string, end: number, zone: string): NameEntry | undefined {
+  private locateServiceName(name: string, end: number, zone: string): NameLocation | undefined {
     const nsDot = name.lastIndexOf('.', end - 1);
     if (nsDot <= 0) return undefined;
     const svcDot = name.lastIndexOf('.', nsDot - 1);
     const services = this.sources.services.get(name.slice(nsDot + 1, end));
     const source = services?.get(name.slice(svcDot + 1, nsDot));
-    if (!source) return undefined;
-    const key = name.slice(svcDot + 1);
-    return this.cache.get(key, source, () => deriveServiceNames(source, zone, this.sources.config)).get(name);
+    return source ? { kind: 'service', key: name.slice(svcDot + 1), source, zone } : undefined;
   }
 
-  private getPtrName(name: string): NameEntry | undefined {
+  private locatePtrName(name: string): NameLocation | undefined {
     const address = fromReverseName(name);
     const source = address === undefined ? undefined : this.sources.ptr.get(address);
     if (!source || toReverseName(address!) !== name) return undefined;
-    return this.cache.get(name, source, () => derivePtrNames(name, address!, source, this.sources.config)).get(name);
+    return { kind: 'ptr', address: address!, source };
   }
 
   get size(): number {
@@ -127,6 +145,21 @@ export class DerivedNames extends EntriesMap<string, NameEntry> {
       if (rev && reverseSuffixes.some((z) => rev.endsWith(z))) yield* derivePtrNames(rev, address, source, config);
     }
   }
+}
+
+type NameLocation =
+  | { kind: 'fixed'; entry: NameEntry }
+  | { kind: 'service'; key: string; source: ServiceSource; zone: string }
+  | { kind: 'ptr'; address: string; source: PtrSource };
+
+/** What an index's entry for `name` derives from (see DerivedNames.sourceOf); an index built whole: the entry itself. */
+export function getNameSource(names: ReadonlyMap<string, NameEntry>, name: string): object | undefined {
+  return names instanceof DerivedNames ? names.sourceOf(name) : names.get(name);
+}
+
+/** Whether two name sources give the same entry: the same object, or a Service's or address's source of the same objects. */
+export function isSameNameSource(a: object | undefined, b: object | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && isSameSource(a as ServiceSource, b as ServiceSource));
 }
 
 /** Every name one Service has in one forward zone. */

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { getAnswerCacheSlot, lookupName, Rcode } from '../records/lookup.js';
-import type { NameEntry, RecordIndex } from '../records/record-index.js';
+import type { RecordIndex } from '../records/record-index.js';
+import { getNameSource, isSameNameSource } from '../records/derived-names.js';
 import { RRType } from '../records/resource-record.js';
 import { findZone, NO_PREPARED } from '../records/record-index.js';
 import { CLASS_ANY, CLASS_IN } from '../wire/constants.js';
@@ -132,12 +133,12 @@ export class QueryHandler {
    * answers name the new serial) and follows no CNAME (its target may have changed).
    */
   private getCurrentAnswer(qname: string, qtype: number, stale: PreparedAnswer | undefined): PreparedAnswer {
-    const entry = this.index.names.get(qname);
-    if (stale !== undefined && entry !== undefined && stale.entry === entry && isSerialFree(stale, entry)) {
+    // By the name's source, not its entry: finding the entry of a Service no longer cached would derive it.
+    if (stale?.source !== undefined && stale.serialFree === true && isSameNameSource(stale.source, getNameSource(this.index.names, qname))) {
       stale.epoch = this.epoch;
       return stale;
     }
-    const p = this.getPreparedAnswer(qname, qtype, entry);
+    const p = this.getPreparedAnswer(qname, qtype);
     p.epoch = this.epoch;
     return p;
   }
@@ -148,15 +149,17 @@ export class QueryHandler {
    * SOA's names compress against every suffix of the question, so another name of the same length
    * would spell them differently.
    */
-  getPreparedAnswer(qname: string, qtype: number, entry = this.index.names.get(qname)): PreparedAnswer {
+  getPreparedAnswer(qname: string, qtype: number): PreparedAnswer {
     const index = this.index;
+    const entry = index.names.get(qname);
     if (entry) {
       const slot = getAnswerCacheSlot(entry, qtype);
       let p = entry.prepared.get(slot) as PreparedAnswer | undefined;
       // An entry a patched index shares with the one before may hold answers with the old SOA serial.
-      if (!p || (p.serial !== index.serial && !isSerialFree(p, entry))) {
+      if (!p || (p.serial !== index.serial && !p.serialFree)) {
         p = toPreparedAnswer(lookupName(index, qname, qtype), qname, index.serial, findZone(index.zones, qname));
-        p.entry = entry;
+        p.source = getNameSource(index.names, qname);
+        p.serialFree = p.nscount === 0 && !entry.rrsets.has(RRType.CNAME);
         if (entry.prepared === NO_PREPARED) entry.prepared = new Map();
         entry.prepared.set(slot, p);
       }
@@ -276,9 +279,4 @@ export class QueryHandler {
       },
     );
   }
-}
-
-/** Whether an answer of `entry` reads the same whatever the SOA serial: it has no SOA and follows no CNAME. */
-function isSerialFree(p: PreparedAnswer, entry: NameEntry): boolean {
-  return p.nscount === 0 && !entry.rrsets.has(RRType.CNAME);
 }

@@ -2,7 +2,6 @@ import { isIPv4 } from 'node:net';
 import { parseIP } from '../../cluster/ip-address.js';
 import { getTypeCode, type ResourceRecord } from '../records/resource-record.js';
 import type { LookupResult } from '../records/lookup.js';
-import type { NameEntry } from '../records/record-index.js';
 import { CLASS_IN, FLAG_AA, HEADER_LENGTH } from './constants.js';
 import { NameCompressor, getNameWireLength } from './name-compressor.js';
 
@@ -30,8 +29,10 @@ export interface PreparedAnswer {
   rcode: number;
   /** The serial of the index it was built from, when cached in a name entry (see QueryHandler.getPreparedAnswer). */
   serial?: number;
-  /** The name entry it was prepared from, when cached in one. */
-  entry?: NameEntry;
+  /** What its name's entry was derived from, when cached in one (see getNameSource). */
+  source?: object;
+  /** No SOA in it and no CNAME followed: it reads the same whatever the index's serial. */
+  serialFree?: boolean;
   /** The QueryHandler's index epoch it was last checked against (see QueryHandler.getCurrentAnswer). */
   epoch?: number;
 }
