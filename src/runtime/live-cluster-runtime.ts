@@ -727,22 +727,26 @@ export class LiveClusterRuntime {
     const breathe = async (): Promise<void> => {
       if (++seen % 20_000 === 0) await new Promise((r) => setImmediate(r));
     };
-    // Keys: `svc:<ns>/<name>:<family>`, `pod:<ns>/<name>[#n]:<family>`.
+    // Keys: `svc:<ns>/<name>:<family>`, `pod:<ns>/<name>[#n]:<family>`; `<kind>/<ns>/<name>`, cluster-scoped
+    // objects with no namespace. A few changed namespaces are matched in place: no string is cut per key.
+    const only = namespaces === 'all' ? undefined : [...namespaces].map((ns) => `${ns}/`);
+    const namespaceAt = (key: string, from: number): string | undefined => {
+      if (only === undefined) return key.slice(from, key.indexOf('/', from));
+      for (const prefix of only) if (key.startsWith(prefix, from)) return prefix.slice(0, -1);
+      return undefined;
+    };
     for (const [key, ip] of this.addresses) {
-      const colon = key.indexOf(':');
-      const part = partOf(key.slice(colon + 1, key.indexOf('/', colon)));
-      if (part) part.addresses[key] = ip;
+      const ns = namespaceAt(key, key.indexOf(':') + 1);
+      if (ns !== undefined) partOf(ns)!.addresses[key] = ip;
       await breathe();
     }
-    // Keys: `<kind>/<ns>/<name>`; cluster-scoped objects have no namespace.
     const clusterCreatedAt: Record<string, number> = {};
     for (const [key, at] of this.createdAt) {
-      const slash = key.indexOf('/');
-      const ns = key.slice(slash + 1, key.indexOf('/', slash + 1));
-      if (ns === '') clusterCreatedAt[key] = at;
+      const from = key.indexOf('/') + 1;
+      if (key.charCodeAt(from) === 0x2f) clusterCreatedAt[key] = at;
       else {
-        const part = partOf(ns);
-        if (part) part.createdAt[key] = at;
+        const ns = namespaceAt(key, from);
+        if (ns !== undefined) partOf(ns)!.createdAt[key] = at;
       }
       await breathe();
     }

@@ -135,12 +135,15 @@ async function setAside(path: string, problem: string, nowMs: number): Promise<S
   }
 }
 
-/** Characters of JSON gathered before one write to a file. */
-const WRITE_CHUNK = 1 << 20;
+/** Characters of JSON gathered before one write to a file: each write is an await, so queries are answered in between. */
+const WRITE_CHUNK = 1 << 16;
+
+/** Elements of a list serialised at once (a namespace's 1000 pods are about 500 KB of JSON). */
+const SERIALISE_BATCH = 200;
 
 /** Writes atomically: a temporary file in the same directory, fsync, rename over the old one, fsync the directory. */
 export async function writeStateFile(path: string, state: SavedState): Promise<void> {
-  await writeFileAtomically(path, toJsonChunks(state));
+  await writeFileAtomically(path, toJsonChunks(state, SERIALISE_BATCH));
 }
 
 /** writeFilePieces into a temporary file, renamed over `path`; the directory is fsynced. */
@@ -153,7 +156,7 @@ async function writeFileAtomically(path: string, pieces: Iterable<string>): Prom
   await syncDirectory(dir);
 }
 
-/** Text into a new file, about a megabyte per write (each an await: queries are answered in between), then a newline; fsynced. */
+/** Text into a new file, WRITE_CHUNK at a time, then a newline; fsynced. */
 async function writeFilePieces(path: string, pieces: Iterable<string>): Promise<void> {
   const fh = await open(path, 'w', 0o644);
   try {
@@ -217,7 +220,7 @@ export async function writeStateParts(
     if (!wroteFiles) await mkdir(partsDir, { recursive: true });
     wroteFiles = true;
     const file = `${namespace}.${stamp}.json`;
-    await writeFilePieces(join(partsDir, file), toJsonChunks(part));
+    await writeFilePieces(join(partsDir, file), toJsonChunks(part, SERIALISE_BATCH, 3));
     next.set(namespace, { file });
   }
   if (wroteFiles) await syncDirectory(partsDir);
