@@ -59,6 +59,20 @@ describe('names derived when asked are the names built at once', () => {
     });
   }
 
+  it('a pod\'s name is derived alone, and its Service\'s own names apart from the pods\'', () => {
+    const snapshot = snapshotFromYaml({ 'a.yaml': namespace('a', '') });
+    const whole = buildRecordIndex(snapshot.cluster.state, snapshot.index.config, 1, undefined, 'whole');
+    const cache = new DerivedNameCache();
+    const derived = new DerivedNames((buildRecordIndex(snapshot.cluster.state, snapshot.index.config, 1).names as DerivedNames).sources, cache);
+    const same = (name: string) => expect([...derived.get(name)!.rrsets, ...derived.get(name)!.glue]).toEqual([...whole.names.get(name)!.rrsets, ...whole.names.get(name)!.glue]);
+    same('db-1.db.a.svc.cluster.local');
+    expect(cache.size).toBe(1);
+    same('_pg._tcp.db.a.svc.cluster.local');
+    same('db.a.svc.cluster.local');
+    expect(cache.size).toBe(3);
+    for (const miss of ['x.db-1.db.a.svc.cluster.local', '_pg.x.db.a.svc.cluster.local', 'db-9.db.a.svc.cluster.local']) expect(derived.get(miss), miss).toBeUndefined();
+  });
+
   it('a bounded cache: past its size the least recently used Services are dropped and derived again, the same', () => {
     const snapshot = snapshotFromYaml({ 'a.yaml': namespace('a', api('a', 'web') + api('a', 'api') + api('a', 'www')) });
     const whole = buildRecordIndex(snapshot.cluster.state, snapshot.index.config, 1, undefined, 'whole');

@@ -1,7 +1,7 @@
 import { EntriesMap } from './entries-map.js';
 import type { EndpointSlice, Service } from '../../cluster/types.js';
 import { formatIP, fromReverseName, parseIP, parseIPv4, toReverseName } from '../../cluster/ip-address.js';
-import { addServiceRecords, getEndpointLabel, getServiceName } from './service-records.js';
+import { addServiceRecords, getEndpointLabel, getServiceName, type ServiceNamePart } from './service-records.js';
 import type { ResolvedDnsConfig } from './dns-config.js';
 import { RecordIndexBuilder, type NameEntry } from './record-index.js';
 
@@ -84,7 +84,16 @@ export class DerivedNames extends EntriesMap<string, NameEntry> {
     if (at === undefined) return undefined;
     if (at.kind === 'fixed') return at.entry;
     const { config } = this.sources;
-    if (at.kind === 'service') return this.cache.get(at.key, at.source, () => deriveServiceNames(at.source, at.zone, config)).get(name);
+    if (at.kind === 'service') {
+      // `<svc>…` itself and `_<port>._<proto>.<svc>…` are the Service's own names; `<label>.<svc>…` an endpoint's.
+      const head = name.length - at.key.length;
+      const labels = head === 0 ? [] : name.slice(0, head - 1).split('.');
+      if (labels.length === 0 || (labels.length === 2 && labels[0].startsWith('_') && labels[1].startsWith('_'))) {
+        return this.cache.get(at.key, at.source, () => deriveServiceNames(at.source, at.zone, config, 'service')).get(name);
+      }
+      if (labels.length !== 1) return undefined;
+      return this.cache.get(name, at.source, () => deriveServiceNames(at.source, at.zone, config, { endpoint: labels[0] })).get(name);
+    }
     return this.cache.get(name, at.source, () => derivePtrNames(name, at.address, at.source, config)).get(name);
   }
 
@@ -162,10 +171,10 @@ export function isSameNameSource(a: object | undefined, b: object | undefined): 
   return a === b || (a !== undefined && b !== undefined && isSameSource(a as ServiceSource, b as ServiceSource));
 }
 
-/** Every name one Service has in one forward zone. */
-function deriveServiceNames(source: ServiceSource, zone: string, config: ResolvedDnsConfig): ReadonlyMap<string, NameEntry> {
+/** The names one Service has in one forward zone (or the `only` part of them). */
+function deriveServiceNames(source: ServiceSource, zone: string, config: ResolvedDnsConfig, only: ServiceNamePart = 'all'): ReadonlyMap<string, NameEntry> {
   const b = new RecordIndexBuilder();
-  addServiceRecords(b, source.service, source.slices, zone, config);
+  addServiceRecords(b, source.service, source.slices, zone, config, only);
   return b.names;
 }
 
