@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRecordIndex } from '../../src/dns/records/build-record-index.js';
-import { DerivedNameCache, DerivedNames } from '../../src/dns/records/derived-names.js';
+import { DerivedNameCache, DerivedNames, listNamesWithRecords } from '../../src/dns/records/derived-names.js';
 import { DEFAULT_DNS_CONFIG, type ResolvedDnsConfig } from '../../src/dns/records/dns-config.js';
 import type { RecordIndex } from '../../src/dns/records/record-index.js';
 import { buildHeadlessStatefulSetYaml, snapshotFromYaml } from '../helpers/cluster.js';
@@ -51,6 +51,12 @@ describe('names derived when asked are the names built at once', () => {
       expect(whole.names).not.toBeInstanceOf(DerivedNames);
       expect(dump(derived)).toEqual(dump(whole));
       expect(derived.names.size).toBe(whole.names.size);
+      // The names with records, listed without deriving entries (explain's "did you mean"), zone by zone.
+      for (const zone of config.zones) {
+        const expected = [...whole.names].filter(([name, e]) => e.rrsets.size > 0 && (name === zone || name.endsWith(`.${zone}`))).map(([name]) => name);
+        expect([...listNamesWithRecords(derived.names, zone)].sort(), zone).toEqual(expected.sort());
+        expect([...listNamesWithRecords(whole.names, zone)].sort(), zone).toEqual(expected.sort());
+      }
       // Asked one by one (through the cache), every name reads as built at once; near misses miss in both.
       for (const [name, entry] of whole.names) {
         expect({ name, rrsets: [...derived.names.get(name)!.rrsets], existence: derived.names.get(name)!.existence }).toEqual({ name, rrsets: [...entry.rrsets], existence: entry.existence });

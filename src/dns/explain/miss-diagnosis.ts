@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { ClusterState } from '../../cluster/types.js';
 import type { RecordIndex } from '../records/record-index.js';
+import { listNamesWithRecords } from '../records/derived-names.js';
 
 /**
  * Existing cluster names closest to what was asked, shortest edit distance first (at most `limit`,
@@ -11,8 +12,8 @@ export function findClosestNames(index: RecordIndex, candidates: readonly string
   const zone = index.config.clusterDomain;
   const own = `.${askingNamespace}.svc.${zone}`;
   const scored: { name: string; d: number }[] = [];
-  for (const [name, entry] of index.names) {
-    if (entry.rrsets.size === 0 || name.startsWith('_') || !name.endsWith(`.${zone}`)) continue;
+  for (const name of listNamesWithRecords(index.names, zone)) {
+    if (name.startsWith('_') || name === zone) continue;
     let best = Infinity;
     for (const c of candidates) best = Math.min(best, distance(c, name));
     if (best <= Math.max(2, Math.floor(asked.replace(/\.$/, '').length / 3))) scored.push({ name, d: best });

@@ -1,7 +1,7 @@
 import { EntriesMap } from './entries-map.js';
 import type { EndpointSlice, Service } from '../../cluster/types.js';
 import { formatIP, fromReverseName, parseIP, parseIPv4, toReverseName } from '../../cluster/ip-address.js';
-import { addServiceRecords, getEndpointLabel, getServiceName, type ServiceNamePart } from './service-records.js';
+import { addServiceRecords, getEndpointLabel, getServiceName, listServiceNamesWithRecords, type ServiceNamePart } from './service-records.js';
 import type { ResolvedDnsConfig } from './dns-config.js';
 import { RecordIndexBuilder, type NameEntry } from './record-index.js';
 
@@ -160,6 +160,26 @@ type NameLocation =
   | { kind: 'fixed'; entry: NameEntry }
   | { kind: 'service'; key: string; source: ServiceSource; zone: string }
   | { kind: 'ptr'; address: string; source: PtrSource };
+
+/**
+ * Every name of an index under `zone` (a served zone) that has records of any type, without
+ * deriving the entries where the index can: `explain` compares a missed name with all of them.
+ */
+export function* listNamesWithRecords(names: ReadonlyMap<string, NameEntry>, zone: string): Generator<string> {
+  const inZone = (name: string): boolean => name === zone || name.endsWith(`.${zone}`);
+  if (!(names instanceof DerivedNames)) {
+    for (const [name, entry] of names) if (entry.rrsets.size > 0 && inZone(name)) yield name;
+    return;
+  }
+  const { fixed, services, ptr, forwardZones, reverseSuffixes, config } = names.sources;
+  for (const [name, entry] of fixed) if (entry.rrsets.size > 0 && inZone(name)) yield name;
+  if (forwardZones.includes(zone)) for (const byName of services.values()) for (const s of byName.values()) yield* listServiceNamesWithRecords(s.service, s.slices, zone, config);
+  if (!reverseSuffixes.includes(`.${zone}`)) return;
+  for (const [address, source] of ptr) {
+    const rev = toReverseName(address);
+    if (rev && rev.endsWith(`.${zone}`) && derivePtrNames(rev, address, source, config).size > 0) yield rev;
+  }
+}
 
 /** What an index's entry for `name` derives from (see DerivedNames.sourceOf); an index built whole: the entry itself. */
 export function getNameSource(names: ReadonlyMap<string, NameEntry>, name: string): object | undefined {

@@ -172,3 +172,24 @@ export function addServiceRecords(b: RecordIndexBuilder, svc: Service, slices: r
     addEntries(b, `${portName}.${svcName}`, ready.flatMap((r) => endpointEntries(r, r.slice.ports.filter((q) => isPortMatch(q, name, protocol)))), ttl);
   }
 }
+
+/**
+ * The names addServiceRecords gives records to (not the ones it leaves empty), without building
+ * them: `explain`'s "did you mean" compares the asked name with every name of a 100k-pod cluster.
+ */
+export function listServiceNamesWithRecords(svc: Service, slices: readonly EndpointSlice[], zone: string, config: ResolvedDnsConfig): string[] {
+  const svcName = getServiceName(svc, zone);
+  if (svc.type === 'ExternalName') return svc.externalName && !isIP(svc.externalName) ? [svcName] : [];
+  const ready = getReadyAddresses(slices, config.endpointPodNames);
+  if (ready.length === 0 && (svc.headless || config.ignoreEmptyService)) return [];
+  const names = new Set(ready.map((r) => `${r.label}.${svcName}`));
+  if (svc.headless || svc.clusterIPs.length > 0) names.add(svcName);
+  const ports: readonly SlicePort[] = svc.headless ? slices.flatMap((s) => s.ports) : svc.ports;
+  for (const p of ports) {
+    if (!p.name) continue;
+    // A headless Service's port name has records only where a ready address's own slice has that port.
+    const withRecords = svc.headless ? ready.some((r) => r.slice.ports.some((q) => isPortMatch(q, p.name.toLowerCase(), p.protocol.toLowerCase()))) : svc.clusterIPs.length > 0;
+    if (withRecords) names.add(`${getPortName(p)}.${svcName}`);
+  }
+  return [...names];
+}
