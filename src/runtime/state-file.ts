@@ -141,7 +141,11 @@ const WRITE_CHUNK = 1 << 16;
 /** Elements of a list serialised at once (a namespace's 1000 pods are about 500 KB of JSON). */
 const SERIALISE_BATCH = 200;
 
-/** Writes atomically: a temporary file in the same directory, fsync, rename over the old one, fsync the directory. */
+/**
+ * Writes a version 1 state file (one document, as servers before version 2 wrote it; the tests make
+ * such files with it): atomically, through a temporary file in the same directory, fsync, rename
+ * over the old one, fsync of the directory.
+ */
 export async function writeStateFile(path: string, state: SavedState): Promise<void> {
   await writeFileAtomically(path, toJsonChunks(state, SERIALISE_BATCH));
 }

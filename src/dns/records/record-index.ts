@@ -163,27 +163,3 @@ export function isNameErrorFor(existence: NameExistence, qtype: number): boolean
       return true;
   }
 }
-
-/**
- * Whether two entries serve the same: existence, and per type the same records in the same order
- * (and the same glue). A patched index keeps the old entry of an unchanged name (and its prepared
- * answers), so the new one is garbage at once instead of one more object to keep.
- */
-export function isSameNameEntry(a: NameEntry, b: NameEntry): boolean {
-  return a.existence === b.existence && isSameRRsets(a.rrsets, b.rrsets) && isSameRRsets(a.glue, b.glue);
-}
-
-function isSameRRsets(a: ReadonlyMap<number, ResourceRecord[]>, b: ReadonlyMap<number, ResourceRecord[]>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [type, records] of b) {
-    const other = a.get(type);
-    if (!other || other.length !== records.length) return false;
-    for (let i = 0; i < records.length; i++) if (!isSameRecord(other[i], records[i])) return false;
-  }
-  return true;
-}
-
-function isSameRecord(a: ResourceRecord, b: ResourceRecord): boolean {
-  return a === b || (a.name === b.name && a.ttl === b.ttl && (a.data === b.data || toDataKey(a) === toDataKey(b)));
-}
