@@ -67,8 +67,7 @@ async function runOutside(flags: ShellFlags, clusterDomain: string, argv: readon
     writeFileSync(join(dir, 'resolv.conf'), buildPodResolvConf({ nameserver: '127.0.0.1', namespace: flags.podNamespace, clusterDomain }), { mode: 0o644 });
     const verbAt = argv.indexOf('shell', 2);
     const rest = argv.slice(verbAt + 1);
-    const child = spawn('unshare', [...buildUnshareArgs(mode), '--', process.execPath, CLI_PATH, 'shell', '--inside', dir, ...rest], { stdio: 'inherit' });
-    return await waitForChild(child, signalInsideCli);
+    return await runChild(() => spawn('unshare', [...buildUnshareArgs(mode), '--', process.execPath, CLI_PATH, 'shell', '--inside', dir, ...rest], { stdio: 'inherit' }), signalInsideCli);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -104,37 +103,48 @@ async function runInside(flags: ShellFlags, command: string[], log: Logger): Pro
     );
   }
   try {
-    const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit', env: { ...process.env, KUBE_DNS_SIM_NAMESPACE: flags.podNamespace } });
-    return await waitForChild(child, signalCommand);
+    return await runChild(() => spawn(argv[0], argv.slice(1), { stdio: 'inherit', env: { ...process.env, KUBE_DNS_SIM_NAMESPACE: flags.podNamespace } }), signalCommand);
   } finally {
     await server.close();
   }
 }
 
 /**
- * Waits for a child sharing our terminal. Ctrl-C reaches the whole foreground group, so this process
- * ignores SIGINT and lets the child decide. SIGTERM and SIGHUP go to `target(child)`: outside, the
- * re-executed CLI (unshare itself ignores them); inside, the command, killed after a grace period
- * (we are PID 1 of the namespace: our exit takes every process inside with it).
+ * Starts a child sharing our terminal and waits for it. Ctrl-C reaches the whole foreground group, so
+ * this process ignores SIGINT and lets the child decide. SIGTERM and SIGHUP go to `target(child)`:
+ * outside, the re-executed CLI (unshare itself ignores them); inside, the command, killed after a
+ * grace period (we are PID 1 of the namespace: our exit takes every process inside with it).
+ * The handlers are in place before the child starts: the kernel drops a signal sent from outside to
+ * a namespace's PID 1 that has no handler, and a fast command can be ready (and the signal on its
+ * way) before spawn() returns.
  */
-function waitForChild(child: ChildProcess, onSignal: (child: ChildProcess, signal: NodeJS.Signals) => void): Promise<number> {
+function runChild(start: () => ChildProcess, onSignal: (child: ChildProcess, signal: NodeJS.Signals) => void): Promise<number> {
+  let child: ChildProcess | undefined;
   const ignore = () => {};
-  const onTerm = () => onSignal(child, 'SIGTERM');
-  const onHup = () => onSignal(child, 'SIGHUP');
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', onTerm);
-  process.on('SIGHUP', onHup);
-  return new Promise<number>((resolve, reject) => {
-    child.once('error', (err) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      reject(new ShellError(`cannot run ${child.spawnfile}: ${code ?? err.message}`, code === 'ENOENT' ? 'check the command name (it must exist inside the shell too)' : 'check the command'));
-    });
-    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0)));
-  }).finally(() => {
+  const onTerm = () => child && onSignal(child, 'SIGTERM');
+  const onHup = () => child && onSignal(child, 'SIGHUP');
+  const stopListening = () => {
     process.off('SIGINT', ignore);
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);
-  });
+  };
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  let started: ChildProcess;
+  try {
+    started = child = start();
+  } catch (err) {
+    stopListening();
+    throw err;
+  }
+  return new Promise<number>((resolve, reject) => {
+    started.once('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      reject(new ShellError(`cannot run ${started.spawnfile}: ${code ?? err.message}`, code === 'ENOENT' ? 'check the command name (it must exist inside the shell too)' : 'check the command'));
+    });
+    started.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0)));
+  }).finally(stopListening);
 }
 
 /** Outside: the signal goes to the CLI running inside (unshare's child, PID 1 of the namespace). */
