@@ -9,13 +9,13 @@ import { parseDuration } from './duration.js';
 import type { DnsServer } from '../runtime/dns-server.js';
 import { parseAddress, parsePort, resolveClusterOptions, resolveDnsConfig, type DnsFlagValues } from './dns-options.js';
 import { ExitCode, UsageError } from './usage-error.js';
-import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
+import { AdminServer, DEFAULT_ADMIN_OPTIONS } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
 import { parseUpstreamTimeout, resolveRecursionAcl, resolveUpstreams, startForwarding, type UpstreamFlagValues } from './upstream-options.js';
 import { toQueryLogFields } from './query-log.js';
 import type { QueryLogEntry } from '../dns/server/query-handler.js';
 import { KubeApi } from '../kube-api/kube-api.js';
-import { formatAddresses, listenAdmin, listenDns, untilStopSignal } from './serve-listeners.js';
+import { formatAddresses, listenAdmin, listenDns, resolveAdminFlags, untilStopSignal } from './serve-listeners.js';
 import { QueryRing } from '../web/query-stream.js';
 import { isFollowMode, runServeFollowing, type FollowFlags } from './serve-follow-command.js';
 
@@ -104,15 +104,7 @@ export async function runServe(flags: ServeFlags, log: Logger): Promise<number> 
   const port = parsePort(flags.port);
   const dns = resolveDnsConfig(flags);
   const clusterOptions = resolveClusterOptions(flags);
-  let admin: { host: string; port: number } | undefined;
-  try {
-    admin = parseAdminAddress(flags.admin);
-  } catch (err) {
-    throw new UsageError((err as Error).message, 'e.g. --admin 127.0.0.1:8080, or --admin off');
-  }
-  const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
-  const exposure = admin && checkAdminExposure(admin.host, adminToken);
-  if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  const { admin, adminToken } = resolveAdminFlags(flags);
   const adminTls = readAdminTls(flags);
   // The forwarding flags are used after the listeners bind; check them before, so a usage error leaves nothing open.
   resolveUpstreams(flags.upstream, '');

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { ADMIN_TOKEN_ENV, AdminServer, DEFAULT_ADMIN_OPTIONS, checkAdminExposure, parseAdminAddress } from '../admin/admin-server.js';
+import { AdminServer, DEFAULT_ADMIN_OPTIONS } from '../admin/admin-server.js';
 import { buildAdminRoutes } from '../admin/admin-routes.js';
 import type { DnsServer } from '../runtime/dns-server.js';
-import { formatAddresses, listenAdmin, listenDns, untilStopSignal } from './serve-listeners.js';
+import { formatAddresses, listenAdmin, listenDns, resolveAdminFlags, untilStopSignal } from './serve-listeners.js';
 import { KubeFollowRuntime } from '../kube-follow/follow-runtime.js';
 import { checkEndpointUrl, KUBE_TOKEN_ENV, newEndpointConnection, type KubeConnection } from '../kube-follow/kube-connection.js';
 import { KubeconfigError, loadKubeconfigConnection } from '../kube-follow/kubeconfig.js';
@@ -61,15 +61,7 @@ export async function runServeFollowing(flags: ServeFlags & FollowFlags, log: Lo
   const alsoIPv6Loopback = flags.address === undefined;
   const port = parsePort(flags.port);
   const dns = resolveDnsConfig(flags);
-  let admin: { host: string; port: number } | undefined;
-  try {
-    admin = parseAdminAddress(flags.admin);
-  } catch (err) {
-    throw new UsageError((err as Error).message, 'e.g. --admin 127.0.0.1:8080, or --admin off');
-  }
-  const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
-  const exposure = admin && checkAdminExposure(admin.host, adminToken);
-  if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  const { admin, adminToken } = resolveAdminFlags(flags);
   resolveUpstreams(flags.upstream, '');
   parseUpstreamTimeout(flags.upstreamTimeout);
   resolveRecursionAcl(flags.allowRecursion);

@@ -1,10 +1,27 @@
 import type { Logger } from 'pino';
 import { BindError, DnsServer } from '../runtime/dns-server.js';
 import type { RecordIndex } from '../dns/records/record-index.js';
-import type { AdminServer } from '../admin/admin-server.js';
-import { ExitCode } from './usage-error.js';
+import { ADMIN_TOKEN_ENV, checkAdminExposure, parseAdminAddress, type AdminServer } from '../admin/admin-server.js';
+import { ExitCode, UsageError } from './usage-error.js';
 
 /** The listeners both serve modes open: DNS (UDP and TCP, ::1 too without --address), the admin API, the stop signals. */
+
+/**
+ * `--admin` and `--admin-token` (or its environment variable), checked before anything binds: a usage
+ * error for an address that does not parse, or for an address beyond loopback without a token.
+ */
+export function resolveAdminFlags(flags: { admin: string; adminToken?: string }): { admin: { host: string; port: number } | undefined; adminToken: string | undefined } {
+  let admin: { host: string; port: number } | undefined;
+  try {
+    admin = parseAdminAddress(flags.admin);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'e.g. --admin 127.0.0.1:8080, or --admin off');
+  }
+  const adminToken = flags.adminToken ?? process.env[ADMIN_TOKEN_ENV];
+  const exposure = admin && checkAdminExposure(admin.host, adminToken);
+  if (exposure) throw new UsageError(exposure, `set a token of 16+ characters with --admin-token or ${ADMIN_TOKEN_ENV}, or keep --admin on 127.0.0.1`);
+  return { admin, adminToken };
+}
 
 /**
  * Binds DNS on `address:port` (and `::1` when asked and possible). On any failure `closeOnFailure`
